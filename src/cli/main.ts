@@ -1,0 +1,25 @@
+import { CommanderError } from 'commander';
+import { EXIT_CODES } from '../errors/xpost-error.js';
+import { buildProgram, type ExitSlot } from './program.js';
+import type { Terminal } from './terminal.js';
+
+/** The whole CLI as a function of argv: returns the exit code instead of exiting, so tests can call it. */
+export async function main(argv: string[], terminal: Terminal = processTerminal(), cwd: string = process.cwd()): Promise<number> {
+  const exit: ExitSlot = { code: EXIT_CODES.ok };
+  const program = buildProgram(terminal, cwd, exit);
+  try {
+    await program.parseAsync(argv);
+    return exit.code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here too, with exit code 0.
+      return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.badInput;
+    }
+    terminal.stderr.write(`xpost: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_CODES.internal;
+  }
+}
+
+function processTerminal(): Terminal {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+}

@@ -1,0 +1,85 @@
+import { Command, Option } from 'commander';
+import { PUBLISH_PLATFORM_IDS } from '../platforms/ids.js';
+import { VERSION } from '../version.js';
+import type { Terminal } from './terminal.js';
+
+/** Where a command's exit status goes; commander's own action return values are ignored. */
+export interface ExitSlot {
+  code: number;
+}
+
+const PLATFORM_LIST = `${PUBLISH_PLATFORM_IDS.join(', ')} or all`;
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  everything succeeded (a dry-run included)
+  1  at least one platform failed (the others were still published and recorded)
+  2  bad input, usage, config or credentials: nothing was sent
+  3  another xpost run holds the state file lock`;
+
+/**
+ * The command tree. Each action imports its command module on demand, so `--help` and `--version`
+ * never load the pipeline, the HTTP client or the platform adapters.
+ */
+export function buildProgram(terminal: Terminal, cwd: string, exit: ExitSlot): Command {
+  const program = new Command('xpost')
+    .description('Cross-post one canonical Markdown post to dev.to, Hashnode, Medium and LinkedIn,\neach copy pointing back to the original, with a state file so nothing is posted twice.')
+    .version(VERSION, '-v, --version', 'print the xpost version')
+    .helpOption('-h, --help', 'show help')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (text) => terminal.stdout.write(text),
+      writeErr: (text) => terminal.stderr.write(text),
+    })
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ xpost publish posts/my-post.md --to devto --dry-run    preview, no credentials needed
+  $ xpost publish posts/my-post.md --to devto,hashnode     publish (tokens from the environment or .env)
+  $ xpost publish posts/my-post.md --to all --json         every platform, machine-readable results
+${EXIT_CODES_HELP}
+
+Docs: README.md (front matter, environment variables, state file).`,
+    );
+
+  program
+    .command('publish')
+    .description('publish posts, or update the copies when the post changed; unchanged posts send nothing')
+    .argument('<files...>', 'Markdown posts with front matter')
+    .addOption(new Option('-t, --to <platforms>', `comma-separated platforms: ${PLATFORM_LIST}`))
+    .option('-n, --dry-run', 'show exactly what would be sent; no network, no credentials, state untouched', false)
+    .option('-f, --force', 're-send even when nothing changed (never creates a second copy)', false)
+    .option('--state <path>', 'state file', '.xpost/state.json')
+    .option('--json', 'print one JSON document with every result on stdout', false)
+    .option('--debug', 'show stack traces for unexpected errors', false)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ xpost publish examples/hello-xpost.md --to devto --dry-run
+  $ xpost publish posts/my-post.md --to devto
+  $ xpost publish posts/my-post.md --to all --force
+  $ DEVTO_API_KEY=... xpost publish posts/*.md --to devto --json
+
+Platforms: ${PLATFORM_LIST}. Credentials are read from the environment, then .env:
+  DEVTO_API_KEY, HASHNODE_TOKEN + HASHNODE_PUBLICATION_ID, MEDIUM_TOKEN, LINKEDIN_ACCESS_TOKEN
+${EXIT_CODES_HELP}`,
+    )
+    .action(async (files: string[], options: PublishFlags) => {
+      const { runPublishCommand } = await import('./commands/publish.js');
+      exit.code = await runPublishCommand(files, options, terminal, cwd);
+    });
+
+  return program;
+}
+
+export interface PublishFlags {
+  to?: string;
+  dryRun: boolean;
+  force: boolean;
+  state: string;
+  json: boolean;
+  debug: boolean;
+}

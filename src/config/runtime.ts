@@ -1,0 +1,71 @@
+import { XpostError } from '../errors/xpost-error.js';
+import type { RetryPolicy } from '../http/types.js';
+import type { PlatformId } from '../platforms/ids.js';
+import type { Env, PlatformAdapter, PlatformSettings } from '../platforms/types.js';
+
+/** XPOST_DEVTO_API_URL and friends point a platform at another server (tests, proxies); paths stay the real ones. */
+export function originVariable(id: PlatformId): string {
+  return `XPOST_${id.toUpperCase()}_API_URL`;
+}
+
+export function platformOrigin(adapter: PlatformAdapter, env: Env): string {
+  const variable = originVariable(adapter.id);
+  const value = env[variable]?.trim();
+  if (!value) return adapter.defaultOrigin;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new XpostError('CONFIG_INVALID', `${variable} is not a URL: "${value}"`, { hint: 'Use scheme://host[:port], e.g. http://127.0.0.1:4000' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new XpostError('CONFIG_INVALID', `${variable} must be an http(s) URL, not "${value}"`, { hint: 'Use scheme://host[:port].' });
+  }
+  return `${url.protocol}//${url.host}`;
+}
+
+export interface HttpTuning {
+  timeoutMs: number;
+  retry: RetryPolicy;
+}
+
+const DEFAULT_TUNING: HttpTuning = {
+  timeoutMs: 30_000,
+  retry: { maxAttempts: 4, baseDelayMs: 1_000, maxTotalWaitMs: 120_000 },
+};
+
+/** Timeouts and retry bounds; environment variables exist so CI (and tests) can tighten them. */
+export function httpTuning(env: Env): HttpTuning {
+  return {
+    timeoutMs: positiveNumber(env, 'XPOST_TIMEOUT_MS') ?? DEFAULT_TUNING.timeoutMs,
+    retry: {
+      maxAttempts: positiveNumber(env, 'XPOST_RETRY_MAX_ATTEMPTS') ?? DEFAULT_TUNING.retry.maxAttempts,
+      baseDelayMs: positiveNumber(env, 'XPOST_RETRY_BASE_MS') ?? DEFAULT_TUNING.retry.baseDelayMs,
+      maxTotalWaitMs: positiveNumber(env, 'XPOST_RETRY_MAX_WAIT_MS') ?? DEFAULT_TUNING.retry.maxTotalWaitMs,
+    },
+  };
+}
+
+function positiveNumber(env: Env, name: string): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new XpostError('CONFIG_INVALID', `${name} must be a non-negative number, not "${raw}"`);
+  }
+  return value;
+}
+
+/** Non-secret per-platform settings from the environment; the config file adds to these. */
+export function platformSettingsFromEnv(id: PlatformId, env: Env): PlatformSettings {
+  switch (id) {
+    case 'hashnode':
+      return { publicationId: env['HASHNODE_PUBLICATION_ID'] };
+    case 'medium':
+      return { publishStatus: env['XPOST_MEDIUM_PUBLISH_STATUS'], notifyFollowers: env['XPOST_MEDIUM_NOTIFY_FOLLOWERS'] };
+    case 'linkedin':
+      return { version: env['XPOST_LINKEDIN_VERSION'], authorUrn: env['LINKEDIN_AUTHOR_URN'] };
+    case 'devto':
+      return {};
+  }
+}

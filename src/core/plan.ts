@@ -1,0 +1,35 @@
+import type { PlatformRecord } from '../config/state-schema.js';
+import type { PlatformAdapter } from '../platforms/types.js';
+
+/**
+ * create: no copy yet · update: the copy differs and can be edited · unchanged: nothing to send ·
+ * blocked: the copy differs but the platform cannot (or by default should not) be updated ·
+ * reconcile: an earlier create may have happened; look before creating again.
+ */
+export type PlannedAction =
+  | { kind: 'create' }
+  | { kind: 'update'; remoteId: string }
+  | { kind: 'unchanged' }
+  | { kind: 'blocked'; reason: string }
+  | { kind: 'reconcile' };
+
+export function planAction(adapter: PlatformAdapter, record: PlatformRecord | undefined, hash: string, force: boolean): PlannedAction {
+  if (!record?.id) {
+    return record?.pendingCreate ? { kind: 'reconcile' } : { kind: 'create' };
+  }
+  const changed = record.contentHash !== hash;
+  if (!changed && !force) return { kind: 'unchanged' };
+
+  switch (adapter.updateSupport) {
+    case 'update':
+      return { kind: 'update', remoteId: record.id };
+    case 'on-force':
+      return force
+        ? { kind: 'update', remoteId: record.id }
+        : { kind: 'blocked', reason: `changed; ${adapter.name} shares are not re-sent by default (run with --force to update the text)` };
+    case 'none':
+      return changed
+        ? { kind: 'blocked', reason: `changed, ${adapter.name} cannot be updated: edit it at ${record.url ?? adapter.manageUrl}` }
+        : { kind: 'unchanged' };
+  }
+}

@@ -1,0 +1,309 @@
+import path from 'node:path';
+import { httpTuning, platformOrigin, platformSettingsFromEnv } from '../config/runtime.js';
+import type { PlatformRecord } from '../config/state-schema.js';
+import { InputProblems, XpostError, toXpostError } from '../errors/xpost-error.js';
+import type { HttpClientFactory } from '../http/types.js';
+import type { PlatformId } from '../platforms/ids.js';
+import { adapterFor } from '../platforms/registry.js';
+import type { PlatformAdapter, PlatformSession, PreparedRequest, RemoteRecord, RenderedPost } from '../platforms/types.js';
+import { DEFAULT_STATE_PATH, StateStore } from '../state/state-file.js';
+import type { PublishResult, ResultAction, RunContext } from './context.js';
+import { missingCredentials } from './credentials.js';
+import { contentHash } from './fingerprint.js';
+import { postIdentity } from './identity.js';
+import { loadPost, type Post } from './load-post.js';
+import { planAction, type PlannedAction } from './plan.js';
+import { renderForPlatform } from './render.js';
+
+export interface PublishOptions {
+  files: string[];
+  platforms: PlatformId[];
+  dryRun: boolean;
+  force: boolean;
+  /** Defaults to .xpost/state.json under the working directory. */
+  statePath?: string;
+}
+
+/** One post on one platform, fully decided before anything is sent. */
+interface PlanItem {
+  post: Post;
+  identity: string;
+  adapter: PlatformAdapter;
+  rendered: RenderedPost;
+  prepared: PreparedRequest;
+  hash: string;
+  record: PlatformRecord | undefined;
+  action: PlannedAction;
+}
+
+/**
+ * load → render → prepare → plan for every post and platform; any input problem stops the run
+ * before a single request. Then each post's platforms are published concurrently and every result
+ * is written to the state file as soon as the platform answers.
+ */
+export async function publishPosts(options: PublishOptions, ctx: RunContext): Promise<PublishResult[]> {
+  const adapters = options.platforms.map(adapterFor);
+  const problems: XpostError[] = [];
+
+  const posts: Post[] = [];
+  for (const file of options.files) {
+    const loaded = await loadPost(file, ctx.cwd);
+    if (loaded.ok) posts.push(loaded.post);
+    else problems.push(...loaded.problems);
+  }
+  if (!options.dryRun) problems.push(...missingCredentials(adapters, ctx.env));
+
+  const statePath = path.resolve(ctx.cwd, options.statePath ?? DEFAULT_STATE_PATH);
+  let state: StateStore | undefined;
+  try {
+    state = await StateStore.load(statePath, ctx.redact);
+  } catch (error) {
+    problems.push(toXpostError(error));
+  }
+
+  const items = state ? planAll(posts, adapters, state, options.force, ctx, problems) : [];
+  warnAboutMissingCanonical(items, ctx);
+  if (problems.length > 0 || !state) throw new InputProblems(problems);
+
+  if (options.dryRun) return items.map(dryRunResult);
+
+  const sessions = await openSessions(adapters, state, ctx);
+  const results: PublishResult[] = [];
+  for (const post of posts) {
+    const postItems = items.filter((item) => item.post === post);
+    // Platforms run side by side: one slow or failing platform neither holds up nor stops the others.
+    const settled = await Promise.all(postItems.map((item) => publishItem(item, sessions.get(item.adapter.id)!, state, ctx)));
+    results.push(...settled);
+  }
+  return results;
+}
+
+function planAll(posts: Post[], adapters: PlatformAdapter[], state: StateStore, force: boolean, ctx: RunContext, problems: XpostError[]): PlanItem[] {
+  const items: PlanItem[] = [];
+  for (const post of posts) {
+    for (const adapter of adapters) {
+      const rendered = renderForPlatform(post, adapter.id);
+      const identity = postIdentity(post, post.frontMatter.canonical_url, state.baseDir);
+      let prepared: PreparedRequest;
+      try {
+        prepared = adapter.prepare(rendered, platformSettingsFromEnv(adapter.id, ctx.env), ctx.env);
+      } catch (error) {
+        const problem = toXpostError(error);
+        problems.push(new XpostError(problem.code, `${post.displayPath} (${adapter.name}): ${problem.message}`, { hint: problem.hint, file: post.displayPath }));
+        continue;
+      }
+      const hash = contentHash(prepared.fingerprint);
+      const record = state.record(identity, adapter.id);
+      items.push({ post, identity, adapter, rendered, prepared, hash, record, action: planAction(adapter, record, hash, force) });
+    }
+  }
+  return items;
+}
+
+function warnAboutMissingCanonical(items: PlanItem[], ctx: RunContext): void {
+  const withoutCanonical = new Set(items.filter((item) => !item.rendered.canonicalUrl).map((item) => item.post.displayPath));
+  for (const file of withoutCanonical) {
+    ctx.emit({
+      type: 'warning',
+      message: `${file}: no canonical_url, so the copies will compete with the original in search results. Add canonical_url to the front matter.`,
+    });
+  }
+}
+
+async function openSessions(adapters: PlatformAdapter[], state: StateStore, ctx: RunContext): Promise<Map<PlatformId, PlatformSession>> {
+  const createHttpClient: HttpClientFactory = ctx.createHttpClient ?? (await import('../http/client.js')).createHttpClient;
+  const tuning = httpTuning(ctx.env);
+  const sessions = new Map<PlatformId, PlatformSession>();
+  for (const adapter of adapters) {
+    const settings = platformSettingsFromEnv(adapter.id, ctx.env);
+    const http = createHttpClient({
+      platformName: adapter.name,
+      origin: platformOrigin(adapter, ctx.env),
+      headers: adapter.requestHeaders(ctx.env, settings),
+      timeoutMs: tuning.timeoutMs,
+      retry: tuning.retry,
+      readErrorText: adapter.readErrorText,
+      onRetry: ({ attempt, delayMs, reason }) => ctx.emit({ type: 'retry', file: '', platform: adapter.id, attempt, delayMs, reason }),
+    });
+    sessions.set(adapter.id, {
+      http,
+      env: ctx.env,
+      settings,
+      account: {
+        get: (key) => state.account(adapter.id)[key],
+        set: (key, value) => state.setAccount(adapter.id, { [key]: value }),
+      },
+    });
+  }
+  return sessions;
+}
+
+function baseResult(item: PlanItem, action: ResultAction): PublishResult {
+  return {
+    file: item.post.displayPath,
+    platform: item.adapter.id,
+    status: 'unchanged',
+    action,
+    id: item.record?.id ?? null,
+    url: item.record?.url ?? null,
+    error: null,
+    errorCode: null,
+    hint: null,
+    message: null,
+    notes: item.prepared.notes,
+  };
+}
+
+function actionOf(action: PlannedAction): ResultAction {
+  return action.kind === 'create' || action.kind === 'reconcile' ? 'create' : action.kind === 'update' ? 'update' : 'none';
+}
+
+function dryRunResult(item: PlanItem): PublishResult {
+  const described =
+    item.action.kind === 'blocked'
+      ? item.action.reason
+      : item.action.kind === 'reconcile'
+        ? 'an earlier create may have reached the platform; it will be looked up before creating'
+        : null;
+  return {
+    ...baseResult(item, actionOf(item.action)),
+    status: 'dry-run',
+    message: item.action.kind === 'unchanged' ? 'unchanged, nothing would be sent' : described,
+    request: { endpoint: item.prepared.endpoint, payload: item.prepared.payload },
+  };
+}
+
+async function publishItem(item: PlanItem, session: PlatformSession, state: StateStore, ctx: RunContext): Promise<PublishResult> {
+  const action = actionOf(item.action);
+  const result = baseResult(item, action);
+  if (item.action.kind === 'unchanged') return emitResult(ctx, { ...result, status: 'unchanged' });
+  if (item.action.kind === 'blocked') return emitResult(ctx, { ...result, status: 'skipped', message: item.action.reason });
+
+  ctx.emit({ type: 'start', file: item.post.displayPath, platform: item.adapter.id, action });
+  try {
+    const remote =
+      item.action.kind === 'update'
+        ? await sendUpdate(item, session, state, { id: item.action.remoteId, url: item.record?.url }, ctx)
+        : await sendCreate(item, session, state, ctx);
+    return emitResult(ctx, { ...result, status: remote.updated ? 'updated' : 'published', id: remote.id, url: remote.url ?? null });
+  } catch (error) {
+    const failure = explainFailure(item.adapter, toXpostError(error));
+    await recordFailure(item, state, failure, ctx);
+    return emitResult(ctx, {
+      ...result,
+      status: 'failed',
+      error: failure.message,
+      errorCode: failure.code,
+      hint: failure.hint ?? null,
+    });
+  }
+}
+
+type SentRecord = RemoteRecord & { updated: boolean };
+
+async function sendCreate(item: PlanItem, session: PlatformSession, state: StateStore, ctx: RunContext): Promise<SentRecord> {
+  if (item.action.kind === 'reconcile') {
+    const found = await lookUp(item, session);
+    if (found) return adoptAndUpdate(item, session, state, found, ctx);
+  }
+  // Write-ahead: if this process dies after sending, the next run knows a create may have happened.
+  await state.update(item.identity, relativeToState(item, state), item.adapter.id, (current) => ({
+    ...current,
+    pendingCreate: { contentHash: item.hash, startedAt: ctx.now().toISOString() },
+  }));
+  let created: RemoteRecord;
+  try {
+    created = await item.adapter.create(session, item.prepared, item.rendered);
+  } catch (error) {
+    const failure = toXpostError(error);
+    // The platform says the post exists, or we cannot know if it was created: look before anything else.
+    if (failure.code === 'DUPLICATE' || failure.code === 'OUTCOME_UNKNOWN') {
+      const found = await lookUp(item, session).catch(() => undefined);
+      if (found) return adoptAndUpdate(item, session, state, found, ctx);
+    }
+    if (failure.code !== 'OUTCOME_UNKNOWN') await clearPending(item, state);
+    throw failure;
+  }
+  await recordSent(item, state, created, true, ctx);
+  return { ...created, updated: false };
+}
+
+async function lookUp(item: PlanItem, session: PlatformSession): Promise<RemoteRecord | undefined> {
+  if (!item.adapter.find) {
+    throw new XpostError('OUTCOME_UNKNOWN', `an earlier create may have reached ${item.adapter.name}, which cannot be searched`, {
+      hint: `Check ${item.adapter.manageUrl}; if the post is there, record it with \`xpost state mark\`, otherwise re-run with --force to create it.`,
+    });
+  }
+  return item.adapter.find(session, item.rendered);
+}
+
+/** A copy found on the platform becomes ours; it is then brought up to date where the platform allows. */
+async function adoptAndUpdate(item: PlanItem, session: PlatformSession, state: StateStore, found: RemoteRecord, ctx: RunContext): Promise<SentRecord> {
+  if (item.adapter.updateSupport === 'update') return sendUpdate(item, session, state, found, ctx);
+  await recordSent(item, state, found, true, ctx);
+  return { ...found, updated: false };
+}
+
+async function sendUpdate(item: PlanItem, session: PlatformSession, state: StateStore, remote: RemoteRecord, ctx: RunContext): Promise<SentRecord> {
+  const updated = await item.adapter.update(session, remote, item.prepared, item.rendered);
+  await recordSent(item, state, { id: updated.id || remote.id, url: updated.url ?? remote.url }, false, ctx);
+  return { ...updated, url: updated.url ?? remote.url, updated: true };
+}
+
+async function recordSent(item: PlanItem, state: StateStore, remote: RemoteRecord, created: boolean, ctx: RunContext): Promise<void> {
+  const now = ctx.now().toISOString();
+  await state.update(item.identity, relativeToState(item, state), item.adapter.id, (current) => {
+    const { pendingCreate: _pending, lastError: _error, ...rest } = current;
+    return {
+      ...rest,
+      id: remote.id,
+      url: remote.url ?? current.url,
+      contentHash: item.hash,
+      publishedAt: created ? now : (current.publishedAt ?? now),
+      updatedAt: now,
+    };
+  });
+}
+
+async function clearPending(item: PlanItem, state: StateStore): Promise<void> {
+  await state.update(item.identity, relativeToState(item, state), item.adapter.id, (current) => {
+    const { pendingCreate: _pending, ...rest } = current;
+    return rest;
+  });
+}
+
+async function recordFailure(item: PlanItem, state: StateStore, failure: XpostError, ctx: RunContext): Promise<void> {
+  try {
+    await state.update(item.identity, relativeToState(item, state), item.adapter.id, (current) => ({
+      ...current,
+      lastError: { code: failure.code, message: failure.message, at: ctx.now().toISOString() },
+    }));
+  } catch (error) {
+    ctx.emit({ type: 'warning', message: `could not record the failure in the state file: ${toXpostError(error).message}` });
+  }
+}
+
+/** Adds the next step the platform's own message does not give. */
+function explainFailure(adapter: PlatformAdapter, failure: XpostError): XpostError {
+  if (failure.hint) return failure;
+  const credential = adapter.credentials.find((candidate) => candidate.secret);
+  const hints: Partial<Record<XpostError['code'], string>> = {
+    AUTH_FAILED: credential ? `${adapter.name} rejected ${credential.env}: ${credential.howToGet}.` : undefined,
+    FORBIDDEN: `The ${adapter.name} account is not allowed to do this; check the token's permissions.`,
+    RATE_LIMITED: `${adapter.name} is rate limiting; run again later (already-published copies are recorded).`,
+    SERVER_ERROR: `${adapter.name} had a problem; run again later.`,
+    NETWORK: 'Check the network connection and run again.',
+    TIMEOUT: 'Run again; what was published is recorded.',
+  };
+  const hint = hints[failure.code];
+  return hint ? new XpostError(failure.code, failure.message, { hint, status: failure.status, platformCode: failure.platformCode }) : failure;
+}
+
+function relativeToState(item: PlanItem, state: StateStore): string {
+  return path.relative(state.baseDir, item.post.file).split(path.sep).join('/');
+}
+
+function emitResult(ctx: RunContext, result: PublishResult): PublishResult {
+  ctx.emit({ type: 'result', result });
+  return result;
+}

@@ -1,0 +1,27 @@
+import type { PlatformOverride } from '../config/front-matter.js';
+import type { PlatformId } from '../platforms/ids.js';
+import type { RenderedPost } from '../platforms/types.js';
+import type { Post } from './load-post.js';
+
+/** Front matter with the platform's own block laid over the shared fields. */
+export function fieldsForPlatform(post: Post, platform: PlatformId) {
+  const shared = post.frontMatter;
+  const override: PlatformOverride = shared[platform] ?? {};
+  return {
+    title: override.title ?? shared.title,
+    description: override.description ?? shared.description,
+    tags: override.tags ?? shared.tags ?? [],
+    canonicalUrl: override.canonical_url ?? shared.canonical_url,
+    coverImage: override.cover_image ?? shared.cover_image,
+    published: override.published ?? shared.published,
+    series: override.series ?? shared.series,
+    slug: override.slug ?? shared.slug,
+    date: shared.date,
+  };
+}
+
+/** The post as one platform receives it. */
+export function renderForPlatform(post: Post, platform: PlatformId): RenderedPost {
+  const fields = fieldsForPlatform(post, platform);
+  return { platform, ...fields, body: post.body };
+}

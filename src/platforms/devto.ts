@@ -1,0 +1,112 @@
+import { XpostError } from '../errors/xpost-error.js';
+import { normaliseCanonicalUrl } from './canonical-url.js';
+import { fitDevtoTags } from './tags.js';
+import type { Env, PlatformAdapter, PlatformSession, PreparedRequest, RemoteRecord, RenderedPost } from './types.js';
+
+const DEVTO_MAX_TITLE_LENGTH = 128;
+const DEVTO_MAX_BODY_BYTES = 800_000;
+/** /me/all accepts up to 1000 per page; a short page is the last one (no Link header or total). */
+const DEVTO_PAGE_SIZE = 1000;
+
+interface DevtoArticleResponse {
+  id: number;
+  url?: string;
+  canonical_url?: string | null;
+}
+
+/** dev.to (Forem API v1): POST /api/articles to create, PUT /api/articles/{id} to update. */
+export const devtoAdapter: PlatformAdapter = {
+  id: 'devto',
+  name: 'dev.to',
+  defaultOrigin: 'https://dev.to',
+  credentials: [
+    { env: 'DEVTO_API_KEY', required: true, secret: true, howToGet: 'create one at https://dev.to/settings/extensions ("DEV Community API Keys")' },
+  ],
+  updateSupport: 'update',
+  manageUrl: 'https://dev.to/dashboard',
+
+  requestHeaders(env: Env) {
+    return {
+      'api-key': env['DEVTO_API_KEY'] ?? '',
+      Accept: 'application/vnd.forem.api-v1+json',
+      'Content-Type': 'application/json',
+    };
+  },
+
+  readErrorText(_status, data) {
+    const message =
+      typeof data === 'object' && data !== null && typeof (data as { error?: unknown }).error === 'string'
+        ? (data as { error: string }).error
+        : typeof data === 'string'
+          ? data.trim().slice(0, 300)
+          : undefined;
+    // Both guards mean "this post (probably) exists already": the pipeline looks it up instead of failing.
+    const duplicate = message !== undefined && /has already been taken|has already been used/i.test(message);
+    return { message, platformCode: duplicate ? 'DUPLICATE' : undefined };
+  },
+
+  prepare(post: RenderedPost): PreparedRequest {
+    if (post.title.length > DEVTO_MAX_TITLE_LENGTH) {
+      throw new XpostError('PAYLOAD_INVALID', `title is ${post.title.length} characters; dev.to allows at most ${DEVTO_MAX_TITLE_LENGTH}`, {
+        hint: 'Shorten the title, or set a shorter one for dev.to only with `devto: { title: ... }` in the front matter.',
+      });
+    }
+    const bodyBytes = Buffer.byteLength(post.body, 'utf8');
+    if (bodyBytes > DEVTO_MAX_BODY_BYTES) {
+      throw new XpostError('PAYLOAD_INVALID', `body is ${bodyBytes} bytes; dev.to accepts at most ${DEVTO_MAX_BODY_BYTES}`, {
+        hint: 'Split the post into a series.',
+      });
+    }
+    const { tags, notes } = fitDevtoTags(post.tags);
+    // Null fields are sent on purpose: an update must clear a value the author removed.
+    const article = {
+      title: post.title,
+      body_markdown: post.body,
+      published: post.published,
+      description: post.description ?? null,
+      canonical_url: post.canonicalUrl ?? null,
+      main_image: post.coverImage ?? null,
+      series: post.series ?? null,
+      tags,
+    };
+    const payload = { article };
+    return { payload, fingerprint: payload, notes, endpoint: 'POST /api/articles (PUT /api/articles/{id} to update)' };
+  },
+
+  async create(session: PlatformSession, prepared: PreparedRequest): Promise<RemoteRecord> {
+    const response = await session.http.request<DevtoArticleResponse>({ method: 'POST', path: '/api/articles', body: prepared.payload });
+    return toRecord(response.data, response.headers['location']);
+  },
+
+  async update(session: PlatformSession, remote: RemoteRecord, prepared: PreparedRequest): Promise<RemoteRecord> {
+    const response = await session.http.request<DevtoArticleResponse>({
+      method: 'PUT',
+      path: `/api/articles/${encodeURIComponent(remote.id)}`,
+      body: prepared.payload,
+    });
+    return toRecord(response.data, remote.url);
+  },
+
+  async find(session: PlatformSession, post: RenderedPost): Promise<RemoteRecord | undefined> {
+    if (!post.canonicalUrl) return undefined;
+    const wanted = normaliseCanonicalUrl(post.canonicalUrl);
+    for (let page = 1; ; page += 1) {
+      const response = await session.http.request<DevtoArticleResponse[]>({
+        method: 'GET',
+        path: '/api/articles/me/all',
+        query: { page, per_page: DEVTO_PAGE_SIZE },
+      });
+      const articles = Array.isArray(response.data) ? response.data : [];
+      const match = articles.find((article) => article.canonical_url && normaliseCanonicalUrl(article.canonical_url) === wanted);
+      if (match) return toRecord(match, undefined);
+      if (articles.length < DEVTO_PAGE_SIZE) return undefined;
+    }
+  },
+};
+
+function toRecord(article: DevtoArticleResponse, fallbackUrl: string | undefined): RemoteRecord {
+  if (typeof article?.id !== 'number' && typeof article?.id !== 'string') {
+    throw new XpostError('SERVER_ERROR', 'dev.to answered without an article id', { hint: 'Run again; if it repeats, check your dev.to dashboard.' });
+  }
+  return { id: String(article.id), url: article.url ?? fallbackUrl };
+}

@@ -1,0 +1,108 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { STATE_VERSION, stateFileSchema, type PlatformRecord, type StateFile } from '../config/state-schema.js';
+import { XpostError } from '../errors/xpost-error.js';
+import type { Redactor } from '../http/redact.js';
+
+export const DEFAULT_STATE_PATH = path.join('.xpost', 'state.json');
+
+/**
+ * The state file: read once per run, rewritten atomically after every remote call so that a run
+ * that dies halfway still records everything that was published.
+ */
+export class StateStore {
+  readonly file: string;
+  private readonly state: StateFile;
+  private readonly redact: Redactor;
+  private writes: Promise<void> = Promise.resolve();
+
+  private constructor(file: string, state: StateFile, redact: Redactor) {
+    this.file = file;
+    this.state = state;
+    this.redact = redact;
+  }
+
+  /** A missing file is an empty state; a broken one is an error and is never overwritten. */
+  static async load(file: string, redact: Redactor = (text) => text): Promise<StateStore> {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        return new StateStore(file, { version: STATE_VERSION, posts: {}, accounts: {} }, redact);
+      }
+      throw new XpostError('STATE_INVALID', `State file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+        file,
+        hint: 'Check its permissions, or pass another path with --state.',
+      });
+    }
+    return new StateStore(file, parseStateText(text, file), redact);
+  }
+
+  /** The directory post identities that are file paths are relative to. */
+  get baseDir(): string {
+    return path.dirname(path.resolve(this.file));
+  }
+
+  record(identity: string, platform: string): PlatformRecord | undefined {
+    return this.state.posts[identity]?.platforms[platform];
+  }
+
+  account(platform: string): Record<string, string> {
+    return this.state.accounts[platform] ?? {};
+  }
+
+  /** Merges fields into one platform record and writes the file before resolving. */
+  async update(identity: string, displayFile: string, platform: string, change: (current: PlatformRecord) => PlatformRecord): Promise<void> {
+    const post = (this.state.posts[identity] ??= { platforms: {} });
+    post.file = displayFile;
+    post.platforms[platform] = change(post.platforms[platform] ?? {});
+    await this.flush();
+  }
+
+  async setAccount(platform: string, values: Record<string, string>): Promise<void> {
+    this.state.accounts[platform] = { ...this.state.accounts[platform], ...values };
+    await this.flush();
+  }
+
+  /** Writes are chained so concurrent platform results never interleave or lose each other. */
+  private flush(): Promise<void> {
+    const snapshot = this.redact(`${JSON.stringify(this.state, null, 2)}\n`);
+    const write = this.writes.then(async () => {
+      await mkdir(path.dirname(path.resolve(this.file)), { recursive: true });
+      await writeFileAtomic(this.file, snapshot, { encoding: 'utf8' });
+    });
+    this.writes = write.catch(() => undefined);
+    return write;
+  }
+}
+
+function parseStateText(text: string, file: string): StateFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new XpostError('STATE_INVALID', `State file ${file} is not valid JSON: ${(error as Error).message}`, {
+      file,
+      hint: 'Restore it from git (git checkout -- <file>) or fix it by hand; xpost will not overwrite it.',
+    });
+  }
+  const version = (json as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version > STATE_VERSION) {
+    throw new XpostError('STATE_INVALID', `State file ${file} has version ${version}, newer than this xpost understands (${STATE_VERSION})`, {
+      file,
+      hint: 'Upgrade xpost (npm install xpost@latest).',
+    });
+  }
+  const parsed = stateFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first ? `"${first.path.map(String).join('.') || '(root)'}" ${first.message}` : 'has an unexpected shape';
+    throw new XpostError('STATE_INVALID', `State file ${file} is not a valid xpost state file: ${where}`, {
+      file,
+      hint: 'Restore it from git or fix it by hand; xpost will not overwrite it.',
+    });
+  }
+  return parsed.data;
+}

@@ -1,0 +1,49 @@
+import { createHttpClient } from '../../src/http/client.js';
+import type { PlatformAdapter, PlatformSession, PlatformSettings, RenderedPost } from '../../src/platforms/types.js';
+
+/** A session wired to the real axios client, pointed at a nock-intercepted origin, with fast retries. */
+export function sessionFor(
+  adapter: PlatformAdapter,
+  env: Record<string, string>,
+  options: { origin?: string; settings?: PlatformSettings; account?: Record<string, string> } = {},
+): PlatformSession & { accountValues: Record<string, string> } {
+  const accountValues: Record<string, string> = { ...options.account };
+  const settings = options.settings ?? {};
+  return {
+    http: createHttpClient({
+      platformName: adapter.name,
+      origin: options.origin ?? adapter.defaultOrigin,
+      headers: adapter.requestHeaders(env, settings),
+      timeoutMs: 2_000,
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxTotalWaitMs: 5_000 },
+      readErrorText: adapter.readErrorText,
+      sleep: async () => undefined,
+    }),
+    env,
+    settings,
+    account: {
+      get: (key) => accountValues[key],
+      set: async (key, value) => {
+        accountValues[key] = value;
+      },
+    },
+    accountValues,
+  };
+}
+
+export function renderedPost(overrides: Partial<RenderedPost> = {}): RenderedPost {
+  return {
+    platform: 'devto',
+    title: 'Testing xpost',
+    description: 'A post used by the tests',
+    body: 'Hello from the **tests**.\n',
+    tags: ['testing'],
+    canonicalUrl: 'https://blog.example.com/posts/testing-xpost/',
+    coverImage: undefined,
+    published: true,
+    series: undefined,
+    slug: 'testing-xpost',
+    date: '2026-11-01',
+    ...overrides,
+  };
+}
