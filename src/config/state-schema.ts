@@ -10,6 +10,8 @@ export const platformRecordSchema = z
     /** Hash of what was last sent; equal hash means "unchanged". */
     contentHash: z.string().optional(),
     publishedAt: z.string().optional(),
+    /** Platform-specific facts the adapter needs next time (e.g. whether a Hashnode copy is a draft). */
+    meta: z.record(z.string(), z.string()).optional(),
     updatedAt: z.string().optional(),
     /** Set just before a create is sent and cleared when the platform answers (write-ahead intent). */
     pendingCreate: z

@@ -183,7 +183,7 @@ async function publishItem(item: PlanItem, session: PlatformSession, state: Stat
   try {
     const remote =
       item.action.kind === 'update'
-        ? await sendUpdate(item, session, state, { id: item.action.remoteId, url: item.record?.url }, ctx)
+        ? await sendUpdate(item, session, state, { id: item.action.remoteId, url: item.record?.url, meta: item.record?.meta }, ctx)
         : await sendCreate(item, session, state, ctx);
     return emitResult(ctx, { ...result, status: remote.updated ? 'updated' : 'published', id: remote.id, url: remote.url ?? null });
   } catch (error) {
@@ -246,7 +246,7 @@ async function adoptAndUpdate(item: PlanItem, session: PlatformSession, state: S
 
 async function sendUpdate(item: PlanItem, session: PlatformSession, state: StateStore, remote: RemoteRecord, ctx: RunContext): Promise<SentRecord> {
   const updated = await item.adapter.update(session, remote, item.prepared, item.rendered);
-  await recordSent(item, state, { id: updated.id || remote.id, url: updated.url ?? remote.url }, false, ctx);
+  await recordSent(item, state, { id: updated.id || remote.id, url: updated.url ?? remote.url, meta: updated.meta ?? remote.meta }, false, ctx);
   return { ...updated, url: updated.url ?? remote.url, updated: true };
 }
 
@@ -258,6 +258,7 @@ async function recordSent(item: PlanItem, state: StateStore, remote: RemoteRecor
       ...rest,
       id: remote.id,
       url: remote.url ?? current.url,
+      ...(remote.meta ? { meta: remote.meta } : {}),
       contentHash: item.hash,
       publishedAt: created ? now : (current.publishedAt ?? now),
       updatedAt: now,

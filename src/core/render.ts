@@ -1,5 +1,6 @@
 import type { PlatformOverride } from '../config/front-matter.js';
 import type { PlatformId } from '../platforms/ids.js';
+import { toHashtags } from '../platforms/tags.js';
 import type { RenderedPost } from '../platforms/types.js';
 import type { Post } from './load-post.js';
 
@@ -20,8 +21,17 @@ export function fieldsForPlatform(post: Post, platform: PlatformId) {
   };
 }
 
-/** The post as one platform receives it. */
+/** The post as one platform receives it: the article for article platforms, a short share for LinkedIn. */
 export function renderForPlatform(post: Post, platform: PlatformId): RenderedPost {
   const fields = fieldsForPlatform(post, platform);
-  return { platform, ...fields, body: post.body };
+  const body = platform === 'linkedin' ? linkedinShareText(fields) : post.body;
+  return { platform, ...fields, body };
+}
+
+/** A LinkedIn share is a teaser that links to the original, never the whole article. */
+function linkedinShareText(fields: ReturnType<typeof fieldsForPlatform>): string {
+  const hashtags = toHashtags(fields.tags).tags.join(' ');
+  return [fields.title, fields.description, fields.canonicalUrl ? `Read the full post: ${fields.canonicalUrl}` : undefined, hashtags || undefined]
+    .filter((part): part is string => Boolean(part))
+    .join('\n\n');
 }

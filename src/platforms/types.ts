@@ -50,6 +50,8 @@ export interface PreparedRequest {
 export interface RemoteRecord {
   id: string;
   url: string | undefined;
+  /** Platform-specific facts kept in the state file with the record (e.g. Hashnode draft vs post). */
+  meta?: Record<string, string>;
 }
 
 /** What an adapter may use while talking to its platform. */
