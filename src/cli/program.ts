@@ -9,6 +9,8 @@ export interface ExitSlot {
 }
 
 const PLATFORM_LIST = `${PUBLISH_PLATFORM_IDS.join(', ')} or all`;
+// Kept literal so --help does not load the rendering modules that define the full list.
+const RENDER_PLATFORM_LIST = `${PUBLISH_PLATFORM_IDS.join(', ')}, x, reddit`;
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -52,6 +54,7 @@ Docs: README.md (front matter, environment variables, state file).`,
     .option('-n, --dry-run', 'show exactly what would be sent; no network, no credentials, state untouched', false)
     .option('-f, --force', 're-send even when nothing changed (never creates a second copy)', false)
     .option('--state <path>', 'state file', '.xpost/state.json')
+    .option('-c, --config <path>', 'config file (default: xpost.config.yaml, .yml or .json in this directory)')
     .option('--json', 'print one JSON document with every result on stdout', false)
     .option('--debug', 'show stack traces for unexpected errors', false)
     .addHelpText(
@@ -72,6 +75,46 @@ ${EXIT_CODES_HELP}`,
       exit.code = await runPublishCommand(files, options, terminal, cwd);
     });
 
+  program
+    .command('render')
+    .description('print one post rendered for one platform, ready to paste (X threads and Reddit included)')
+    .argument('<file>', 'Markdown post')
+    .requiredOption('-p, --platform <platform>', `one of ${RENDER_PLATFORM_LIST}`)
+    .option('-c, --config <path>', 'config file')
+    .option('--json', 'print JSON (an X thread is an array of parts)', false)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ xpost render posts/my-post.md --platform x            the thread, part by part (each within 280 as X counts)
+  $ xpost render posts/my-post.md --platform x --json     the parts as a JSON array
+  $ xpost render posts/my-post.md --platform reddit       title and Markdown body ending with the canonical link`,
+    )
+    .action(async (file: string, options: { platform?: string; config?: string; json: boolean }) => {
+      const { runRenderCommand } = await import('./commands/render.js');
+      exit.code = await runRenderCommand(file, options, terminal, cwd);
+    });
+
+  program
+    .command('preview')
+    .description('write each platform\'s rendered text and exact request payload to files; no credentials, no network')
+    .argument('<files...>', 'Markdown posts')
+    .option('-t, --to <platforms>', `comma-separated: ${RENDER_PLATFORM_LIST} (default: all)`)
+    .option('-o, --out <dir>', 'output folder', 'preview')
+    .option('-c, --config <path>', 'config file')
+    .option('--json', 'print the previews as JSON', false)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ xpost preview posts/my-post.md                        every platform into ./preview/my-post/
+  $ xpost preview posts/my-post.md --to devto,x --out /tmp/xpost-preview`,
+    )
+    .action(async (files: string[], options: { to?: string; out: string; config?: string; json: boolean }) => {
+      const { runPreviewCommand } = await import('./commands/preview.js');
+      exit.code = await runPreviewCommand(files, options, terminal, cwd);
+    });
+
   return program;
 }
 
@@ -80,6 +123,7 @@ export interface PublishFlags {
   dryRun: boolean;
   force: boolean;
   state: string;
+  config?: string;
   json: boolean;
   debug: boolean;
 }

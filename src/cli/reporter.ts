@@ -56,7 +56,8 @@ export class Reporter {
         return;
       case 'result':
         this.inFlight.delete(event.result.platform);
-        if (event.result.status !== 'dry-run') this.pauseSpinner(() => this.printResult(event.result));
+        // In --json mode stdout carries exactly one document, printed by finish().
+        if (!this.json && event.result.status !== 'dry-run') this.pauseSpinner(() => this.printResult(event.result));
         this.refreshSpinner();
         return;
     }

@@ -66,7 +66,10 @@ export const frontMatterSchema = z
     tags: tagList.optional(),
     canonical_url: httpUrl.optional(),
     cover_image: optionalText,
-    published: z.boolean({ error: 'must be true or false' }).default(true),
+    /** Unset means "the config's default for the platform, else true". */
+    published: z.boolean({ error: 'must be true or false' }).optional(),
+    /** A closing question the templates put at the end of each copy. */
+    question: optionalText,
     date: dateValue.optional(),
     slug: optionalText,
     series: optionalText,

@@ -1,4 +1,5 @@
 import { XpostError } from '../errors/xpost-error.js';
+import type { XpostConfig } from './config-schema.js';
 import type { RetryPolicy } from '../http/types.js';
 import type { PlatformId } from '../platforms/ids.js';
 import type { Env, PlatformAdapter, PlatformSettings } from '../platforms/types.js';
@@ -56,15 +57,22 @@ function positiveNumber(env: Env, name: string): number | undefined {
   return value;
 }
 
-/** Non-secret per-platform settings from the environment; the config file adds to these. */
-export function platformSettingsFromEnv(id: PlatformId, env: Env): PlatformSettings {
+/** Non-secret per-platform settings: the config file, overridden by the environment where a variable is set. */
+export function platformSettings(id: PlatformId, env: Env, config: XpostConfig = {}): PlatformSettings {
+  const fromEnv = (name: string) => env[name]?.trim() || undefined;
   switch (id) {
     case 'hashnode':
-      return { publicationId: env['HASHNODE_PUBLICATION_ID'] };
+      return { publicationId: fromEnv('HASHNODE_PUBLICATION_ID') ?? config.platforms?.hashnode?.publication_id };
     case 'medium':
-      return { publishStatus: env['XPOST_MEDIUM_PUBLISH_STATUS'], notifyFollowers: env['XPOST_MEDIUM_NOTIFY_FOLLOWERS'] };
+      return {
+        publishStatus: fromEnv('XPOST_MEDIUM_PUBLISH_STATUS') ?? config.platforms?.medium?.publish_status,
+        notifyFollowers: fromEnv('XPOST_MEDIUM_NOTIFY_FOLLOWERS') ?? config.platforms?.medium?.notify_followers,
+      };
     case 'linkedin':
-      return { version: env['XPOST_LINKEDIN_VERSION'], authorUrn: env['LINKEDIN_AUTHOR_URN'] };
+      return {
+        version: fromEnv('XPOST_LINKEDIN_VERSION') ?? config.platforms?.linkedin?.version,
+        authorUrn: fromEnv('LINKEDIN_AUTHOR_URN') ?? config.platforms?.linkedin?.author_urn,
+      };
     case 'devto':
       return {};
   }

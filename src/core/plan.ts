@@ -15,7 +15,8 @@ export type PlannedAction =
 
 export function planAction(adapter: PlatformAdapter, record: PlatformRecord | undefined, hash: string, force: boolean): PlannedAction {
   if (!record?.id) {
-    return record?.pendingCreate ? { kind: 'reconcile' } : { kind: 'create' };
+    // --force is the user's word that an unconfirmed earlier create did not happen.
+    return record?.pendingCreate && !force ? { kind: 'reconcile' } : { kind: 'create' };
   }
   const changed = record.contentHash !== hash;
   if (!changed && !force) return { kind: 'unchanged' };

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { httpTuning, platformOrigin, platformSettingsFromEnv } from '../config/runtime.js';
+import { httpTuning, platformOrigin, platformSettings } from '../config/runtime.js';
 import type { PlatformRecord } from '../config/state-schema.js';
 import { InputProblems, XpostError, toXpostError } from '../errors/xpost-error.js';
 import type { HttpClientFactory } from '../http/types.js';
@@ -11,9 +11,10 @@ import type { PublishResult, ResultAction, RunContext } from './context.js';
 import { missingCredentials } from './credentials.js';
 import { contentHash } from './fingerprint.js';
 import { postIdentity } from './identity.js';
-import { loadPost, type Post } from './load-post.js';
+import { loadInputs } from './inputs.js';
+import type { Post } from './load-post.js';
 import { planAction, type PlannedAction } from './plan.js';
-import { renderForPlatform } from './render.js';
+import { canonicalUrlOf, renderForPlatform, type RenderSetup } from './render.js';
 
 export interface PublishOptions {
   files: string[];
@@ -22,6 +23,8 @@ export interface PublishOptions {
   force: boolean;
   /** Defaults to .xpost/state.json under the working directory. */
   statePath?: string;
+  /** Defaults to the first xpost.config.{yaml,yml,json} in the working directory, if any. */
+  configPath?: string;
 }
 
 /** One post on one platform, fully decided before anything is sent. */
@@ -43,15 +46,8 @@ interface PlanItem {
  */
 export async function publishPosts(options: PublishOptions, ctx: RunContext): Promise<PublishResult[]> {
   const adapters = options.platforms.map(adapterFor);
-  const problems: XpostError[] = [];
-
-  const posts: Post[] = [];
-  for (const file of options.files) {
-    const loaded = await loadPost(file, ctx.cwd);
-    if (loaded.ok) posts.push(loaded.post);
-    else problems.push(...loaded.problems);
-  }
-  if (!options.dryRun) problems.push(...missingCredentials(adapters, ctx.env));
+  const { posts, setup, problems } = await loadInputs(options.files, options.configPath, ctx);
+  if (!options.dryRun) problems.push(...missingCredentials(adapters, ctx.env, (adapter) => platformSettings(adapter.id, ctx.env, setup.config)));
 
   const statePath = path.resolve(ctx.cwd, options.statePath ?? DEFAULT_STATE_PATH);
   let state: StateStore | undefined;
@@ -61,13 +57,13 @@ export async function publishPosts(options: PublishOptions, ctx: RunContext): Pr
     problems.push(toXpostError(error));
   }
 
-  const items = state ? planAll(posts, adapters, state, options.force, ctx, problems) : [];
+  const items = state ? planAll(posts, adapters, state, options.force, setup, ctx, problems) : [];
   warnAboutMissingCanonical(items, ctx);
   if (problems.length > 0 || !state) throw new InputProblems(problems);
 
   if (options.dryRun) return items.map(dryRunResult);
 
-  const sessions = await openSessions(adapters, state, ctx);
+  const sessions = await openSessions(adapters, state, setup, ctx);
   const results: PublishResult[] = [];
   for (const post of posts) {
     const postItems = items.filter((item) => item.post === post);
@@ -78,18 +74,35 @@ export async function publishPosts(options: PublishOptions, ctx: RunContext): Pr
   return results;
 }
 
-function planAll(posts: Post[], adapters: PlatformAdapter[], state: StateStore, force: boolean, ctx: RunContext, problems: XpostError[]): PlanItem[] {
+function planAll(
+  posts: Post[],
+  adapters: PlatformAdapter[],
+  state: StateStore,
+  force: boolean,
+  setup: RenderSetup,
+  ctx: RunContext,
+  problems: XpostError[],
+): PlanItem[] {
   const items: PlanItem[] = [];
   for (const post of posts) {
+    const identity = postIdentity(post, canonicalUrlOf(post, setup.config), state.baseDir);
     for (const adapter of adapters) {
-      const rendered = renderForPlatform(post, adapter.id);
-      const identity = postIdentity(post, post.frontMatter.canonical_url, state.baseDir);
+      let rendered: RenderedPost;
       let prepared: PreparedRequest;
       try {
-        prepared = adapter.prepare(rendered, platformSettingsFromEnv(adapter.id, ctx.env), ctx.env);
+        rendered = renderForPlatform(post, adapter.id, setup);
+        const skip = adapter.skipReason?.(rendered);
+        if (skip) {
+          const nothing: PreparedRequest = { payload: null, fingerprint: null, notes: [], endpoint: '' };
+          items.push({ post, identity, adapter, rendered, prepared: nothing, hash: '', record: state.record(identity, adapter.id), action: { kind: 'blocked', reason: skip } });
+          continue;
+        }
+        prepared = adapter.prepare(rendered, platformSettings(adapter.id, ctx.env, setup.config), ctx.env);
       } catch (error) {
         const problem = toXpostError(error);
-        problems.push(new XpostError(problem.code, `${post.displayPath} (${adapter.name}): ${problem.message}`, { hint: problem.hint, file: post.displayPath }));
+        // Template and content problems already name their file; payload limits need the post and platform.
+        const named = problem.code === 'PAYLOAD_INVALID' ? `${post.displayPath} (${adapter.name}): ${problem.message}` : problem.message;
+        if (!problems.some((known) => known.message === named)) problems.push(new XpostError(problem.code, named, { hint: problem.hint, file: post.displayPath }));
         continue;
       }
       const hash = contentHash(prepared.fingerprint);
@@ -110,12 +123,12 @@ function warnAboutMissingCanonical(items: PlanItem[], ctx: RunContext): void {
   }
 }
 
-async function openSessions(adapters: PlatformAdapter[], state: StateStore, ctx: RunContext): Promise<Map<PlatformId, PlatformSession>> {
+async function openSessions(adapters: PlatformAdapter[], state: StateStore, setup: RenderSetup, ctx: RunContext): Promise<Map<PlatformId, PlatformSession>> {
   const createHttpClient: HttpClientFactory = ctx.createHttpClient ?? (await import('../http/client.js')).createHttpClient;
   const tuning = httpTuning(ctx.env);
   const sessions = new Map<PlatformId, PlatformSession>();
   for (const adapter of adapters) {
-    const settings = platformSettingsFromEnv(adapter.id, ctx.env);
+    const settings = platformSettings(adapter.id, ctx.env, setup.config);
     const http = createHttpClient({
       platformName: adapter.name,
       origin: platformOrigin(adapter, ctx.env),
@@ -239,7 +252,8 @@ async function lookUp(item: PlanItem, session: PlatformSession): Promise<RemoteR
 
 /** A copy found on the platform becomes ours; it is then brought up to date where the platform allows. */
 async function adoptAndUpdate(item: PlanItem, session: PlatformSession, state: StateStore, found: RemoteRecord, ctx: RunContext): Promise<SentRecord> {
-  if (item.adapter.updateSupport === 'update') return sendUpdate(item, session, state, found, ctx);
+  // The copy was created by this publish (or an interrupted one), so it is reported as published.
+  if (item.adapter.updateSupport === 'update') return { ...(await sendUpdate(item, session, state, found, ctx)), updated: false };
   await recordSent(item, state, found, true, ctx);
   return { ...found, updated: false };
 }

@@ -51,7 +51,7 @@ async function sendWithRetries<T>(instance: AxiosInstance, options: HttpClientOp
       if (response.status >= 200 && response.status < 300) {
         return { status: response.status, headers: flattenHeaders(response), data: response.data };
       }
-      failure = statusError(options, response);
+      failure = statusError(options, response, idempotent);
     } catch (error) {
       failure = transportError(options, error, idempotent);
     }
@@ -65,16 +65,23 @@ async function sendWithRetries<T>(instance: AxiosInstance, options: HttpClientOp
   }
 }
 
-function statusError(options: HttpClientOptions, response: AxiosResponse): XpostError {
+function statusError(options: HttpClientOptions, response: AxiosResponse, idempotent: boolean): XpostError {
   const headers = flattenHeaders(response);
-  const { message, platformCode } = options.readErrorText(response.status, response.data);
+  const { message, platformCode, retryable } = options.readErrorText(response.status, response.data);
   const code: ErrorCode =
     platformCode === 'DUPLICATE' ? 'DUPLICATE' : (CODE_BY_STATUS[response.status] ?? (response.status >= 500 ? 'SERVER_ERROR' : 'REJECTED'));
   const wait = response.status === 429 ? retryAfterSeconds(headers, response.data) : undefined;
+  // A gateway timeout means the platform got the request and did not answer in time: a create may have happened.
+  if (response.status === 504 && !idempotent) {
+    return new XpostError('OUTCOME_UNKNOWN', `${options.platformName} answered 504 (gateway timeout) after the request was sent; it may or may not have been applied`, {
+      status: 504,
+      hint: 'xpost will look for the post before creating it again.',
+    });
+  }
   const location = response.status >= 300 && response.status < 400 ? ` (redirected to ${headers['location'] ?? 'another address'})` : '';
   return new XpostError(code, `${options.platformName} answered ${response.status}${message ? `: ${message}` : ''}${location}`, {
     status: response.status,
-    retryable: RETRYABLE_STATUSES.has(response.status),
+    retryable: retryable ?? RETRYABLE_STATUSES.has(response.status),
     retryAfterSeconds: wait,
     platformCode,
   });
@@ -84,7 +91,7 @@ function transportError(options: HttpClientOptions, error: unknown, idempotent: 
   // Only the error code is read: axios errors carry the request config, headers included, so they are never printed.
   const code = (error as { code?: string }).code ?? 'UNKNOWN';
   const timedOut = code === 'ETIMEDOUT' || code === 'ECONNABORTED';
-  const what = timedOut ? `no answer within ${Math.round(options.timeoutMs / 1000)} s` : `connection failed (${code})`;
+  const what = timedOut ? `no answer within ${options.timeoutMs / 1000} s` : `connection failed (${code})`;
   if (NOT_SENT_CODES.has(code)) {
     return new XpostError('NETWORK', `${options.platformName}: ${what}`, {
       retryable: true,

@@ -28,7 +28,15 @@ export interface HttpClient {
 }
 
 /** Turns a platform's non-2xx answer into words; each adapter knows its platform's error shape. */
-export type ErrorTextReader = (status: number, data: unknown) => { message?: string; platformCode?: string };
+export type ErrorTextReader = (
+  status: number,
+  data: unknown,
+) => {
+  message?: string;
+  platformCode?: string;
+  /** False when the platform's own words say waiting minutes will not help (e.g. a daily limit). */
+  retryable?: boolean;
+};
 
 export interface RetryPolicy {
   /** Attempts in all, the first one included. */

@@ -1,22 +1,23 @@
 import { devtoAdapter } from './devto.js';
+import { hashnodeAdapter } from './hashnode.js';
 import type { PlatformId } from './ids.js';
+import { linkedinAdapter } from './linkedin.js';
+import { mediumAdapter } from './medium.js';
 import type { PlatformAdapter } from './types.js';
 
 /** The single list of platforms: adding one is a new adapter file and one line here. */
-const ADAPTERS: Record<PlatformId, PlatformAdapter | undefined> = {
+const ADAPTERS: Record<PlatformId, PlatformAdapter> = {
   devto: devtoAdapter,
-  hashnode: undefined,
-  medium: undefined,
-  linkedin: undefined,
+  hashnode: hashnodeAdapter,
+  medium: mediumAdapter,
+  linkedin: linkedinAdapter,
 };
 
 export function adapterFor(id: PlatformId): PlatformAdapter {
-  const adapter = ADAPTERS[id];
-  if (!adapter) throw new Error(`no adapter registered for ${id}`);
-  return adapter;
+  return ADAPTERS[id];
 }
 
 /** Every platform with an adapter, in display order. */
 export function allAdapters(): PlatformAdapter[] {
-  return Object.values(ADAPTERS).filter((adapter): adapter is PlatformAdapter => adapter !== undefined);
+  return Object.values(ADAPTERS);
 }

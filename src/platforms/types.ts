@@ -12,6 +12,8 @@ export interface CredentialSpec {
   secret: boolean;
   /** Where to get it, shown when it is missing or rejected. */
   howToGet: string;
+  /** The platform setting that may provide it instead (non-secret values can live in the config file). */
+  setting?: string;
 }
 
 /** The post as one platform should receive it, after templates, transforms and front-matter overrides. */
@@ -84,6 +86,8 @@ export interface PlatformAdapter {
   /** Headers for every request: credentials and protocol versions. */
   requestHeaders(env: Env, settings: PlatformSettings): Record<string, string>;
   readErrorText: ErrorTextReader;
+  /** Why this post is not sent to the platform at all (e.g. a draft where the platform has no drafts). */
+  skipReason?(post: RenderedPost): string | undefined;
   /** Pure: fits the post to the platform or throws XpostError('PAYLOAD_INVALID'). */
   prepare(post: RenderedPost, settings: PlatformSettings, env: Env): PreparedRequest;
   create(session: PlatformSession, prepared: PreparedRequest, post: RenderedPost): Promise<RemoteRecord>;

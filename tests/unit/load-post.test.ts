@@ -23,7 +23,7 @@ describe('loadPost', () => {
     const result = await loadPost(file, cwd);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.post.frontMatter).toMatchObject({ title: 'Hello', tags: ['a', 'b', 'c'], published: true, date: '2026-01-31' });
+    expect(result.post.frontMatter).toMatchObject({ title: 'Hello', tags: ['a', 'b', 'c'], date: '2026-01-31' });
     expect(result.post.body).toBe('Body text\n');
     expect(result.post.displayPath).toBe('post.md');
   });

@@ -34,5 +34,6 @@ describe('planAction', () => {
 
   it('reconciles when an earlier create may have happened', () => {
     expect(planAction(adapterWith('update'), { pendingCreate: { contentHash: 'x', startedAt: 'y' } }, 'sha256:new', false)).toEqual({ kind: 'reconcile' });
+    expect(planAction(adapterWith('none'), { pendingCreate: { contentHash: 'x', startedAt: 'y' } }, 'sha256:new', true)).toEqual({ kind: 'create' });
   });
 });

@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { XpostError } from '../errors/xpost-error.js';
+import { configSchema, type XpostConfig } from './config-schema.js';
+
+export const CONFIG_FILE_NAMES = ['xpost.config.yaml', 'xpost.config.yml', 'xpost.config.json'] as const;
+
+export interface LoadedConfig {
+  config: XpostConfig;
+  /** Absolute path of the file read, undefined when there is none (everything works without one). */
+  file: string | undefined;
+  /** Directory relative paths in the config (the template folder) are resolved from. */
+  baseDir: string;
+}
+
+/** Reads --config, else the first xpost.config.* in the working directory, else returns an empty config. */
+export async function loadConfig(cwd: string, explicitPath?: string): Promise<LoadedConfig> {
+  const candidates = explicitPath ? [path.resolve(cwd, explicitPath)] : CONFIG_FILE_NAMES.map((name) => path.join(cwd, name));
+  for (const file of candidates) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && !explicitPath) continue;
+      const display = path.relative(cwd, file) || file;
+      throw new XpostError('CONFIG_INVALID', `config file ${display} cannot be read (${code === 'ENOENT' ? 'not found' : (code ?? 'error')})`, {
+        file: display,
+        hint: explicitPath ? 'Check the --config path.' : 'Check the file permissions.',
+      });
+    }
+    return { config: await parseConfigText(text, file, cwd), file, baseDir: path.dirname(file) };
+  }
+  return { config: {}, file: undefined, baseDir: cwd };
+}
+
+async function parseConfigText(text: string, file: string, cwd: string): Promise<XpostConfig> {
+  const display = path.relative(cwd, file) || file;
+  let data: unknown;
+  if (file.endsWith('.json')) {
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new XpostError('CONFIG_INVALID', `${display}: not valid JSON: ${(error as Error).message}`, { file: display });
+    }
+  } else {
+    // The yaml package is loaded only when a YAML config exists.
+    const { parseDocument } = await import('yaml');
+    const document = parseDocument(text, { prettyErrors: false });
+    const [first] = document.errors;
+    if (first) {
+      const line = first.linePos?.[0]?.line;
+      throw new XpostError('CONFIG_INVALID', `${display}${line ? `:${line}` : ''}: YAML error${line ? ` at line ${line}` : ''}: ${first.message.split('\n')[0]}`, {
+        file: display,
+        hint: 'Fix the YAML syntax; quote values that contain ": ".',
+      });
+    }
+    data = document.toJS() ?? {};
+  }
+  const parsed = configSchema.safeParse(data);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((issue) => {
+      const where = issue.path.map(String).join('.') || '(top level)';
+      const message = issue.code === 'unrecognized_keys' ? `unknown key ${issue.keys.map((key) => `"${key}"`).join(', ')}` : issue.message;
+      return `"${where}" ${message}`;
+    });
+    throw new XpostError('CONFIG_INVALID', `${display}: ${details.join('; ')}`, {
+      file: display,
+      hint: 'See "Configuration" in the README for the accepted keys.',
+    });
+  }
+  return parsed.data;
+}

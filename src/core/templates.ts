@@ -1,0 +1,169 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { XpostError } from '../errors/xpost-error.js';
+
+/** Every template xpost renders, and its file name in templates/ (a user folder overrides file by file). */
+export const TEMPLATE_FILES = {
+  devto: 'devto.md.hbs',
+  hashnode: 'hashnode.md.hbs',
+  medium: 'medium.md.hbs',
+  linkedin: 'linkedin.txt.hbs',
+  x: 'x.txt.hbs',
+  reddit: 'reddit.md.hbs',
+} as const;
+
+export type TemplateName = keyof typeof TEMPLATE_FILES;
+
+/** The documented variables: `true` is a leaf, an object lists its keys, '*' allows any key. */
+const TEMPLATE_VARIABLES: Record<string, true | Record<string, true | '*'>> = {
+  title: true,
+  description: true,
+  body: true,
+  canonical_url: true,
+  tags: true,
+  hashtags: true,
+  cover_image: true,
+  date: true,
+  reading_time: true,
+  headings: true,
+  sections: true,
+  excerpt: true,
+  question: true,
+  platform: true,
+  platform_name: true,
+  author: { name: true, role: true, bio: true, links: '*', link_list: true, x_handle: true },
+  site: { url: true, name: true },
+};
+
+export const TEMPLATE_VARIABLE_NAMES = Object.entries(TEMPLATE_VARIABLES).flatMap(([name, inner]) =>
+  inner === true ? [name] : Object.keys(inner).map((key) => `${name}.${key}`),
+);
+
+/** Helpers that change the context: inside them, bare names are the item's fields. */
+const CONTEXT_HELPERS = new Set(['each', 'with']);
+const BUILT_IN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log']);
+
+export interface LoadedTemplate {
+  name: TemplateName;
+  /** Path shown in errors: the user's file or the built-in one. */
+  file: string;
+  render: (data: object) => string;
+}
+
+let builtInDir: string | undefined;
+
+/** The package's templates/ folder, found from this module whether it runs from src/ or dist/. */
+export function builtInTemplateDir(): string {
+  if (builtInDir) return builtInDir;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let level = 0; level < 4; level += 1) {
+    const candidate = path.join(dir, 'templates');
+    if (existsSync(path.join(candidate, TEMPLATE_FILES.devto))) return (builtInDir = candidate);
+    dir = path.dirname(dir);
+  }
+  throw new XpostError('INTERNAL', 'the built-in templates folder is missing from the xpost package', { hint: 'Reinstall xpost.' });
+}
+
+const cache = new Map<string, LoadedTemplate>();
+
+/** The user's template when their folder has one of that name, else the built-in one; checked before use. */
+export function loadTemplate(name: TemplateName, userDir: string | undefined, displayBase: string): LoadedTemplate {
+  const fileName = TEMPLATE_FILES[name];
+  const userFile = userDir ? path.join(userDir, fileName) : undefined;
+  const file = userFile && existsSync(userFile) ? userFile : path.join(builtInTemplateDir(), fileName);
+  const cached = cache.get(file);
+  if (cached) return cached;
+  const display = userFile && file === userFile ? path.relative(displayBase, file) || file : `(built-in) templates/${fileName}`;
+  const source = readFileSync(file, 'utf8');
+  const template = compileTemplate(name, source, display);
+  cache.set(file, template);
+  return template;
+}
+
+/** Parses, checks every variable against the documented list, and compiles; errors name the file and line. */
+export function compileTemplate(name: TemplateName, source: string, display: string): LoadedTemplate {
+  let ast: hbs.AST.Program;
+  try {
+    ast = Handlebars.parse(source);
+  } catch (error) {
+    const message = (error as Error).message.split('\n');
+    const line = /line (\d+)/.exec(message[0] ?? '')?.[1];
+    throw new XpostError('TEMPLATE_INVALID', `${display}${line ? `:${line}` : ''}: template syntax error: ${message[0]}`, {
+      file: display,
+      hint: 'Check that every {{#if}} / {{#each}} has its closing {{/if}} / {{/each}}.',
+    });
+  }
+  const unknown = findUnknownVariables(ast);
+  if (unknown.length > 0) {
+    const first = unknown[0]!;
+    throw new XpostError(
+      'TEMPLATE_INVALID',
+      `${display}:${first.line}: unknown variable "${first.name}"${unknown.length > 1 ? ` (and ${unknown.slice(1).map((item) => `"${item.name}" at line ${item.line}`).join(', ')})` : ''}`,
+      { file: display, hint: `Template variables: ${TEMPLATE_VARIABLE_NAMES.join(', ')}.` },
+    );
+  }
+  // Output is Markdown or plain text, never HTML: nothing may be HTML-escaped.
+  const compiled = Handlebars.compile(ast, { noEscape: true, knownHelpers: { if: true, unless: true, each: true, with: true }, knownHelpersOnly: true });
+  return { name, file: display, render: (data) => compiled(data) };
+}
+
+interface UnknownVariable {
+  name: string;
+  line: number;
+}
+
+function findUnknownVariables(program: hbs.AST.Program): UnknownVariable[] {
+  const unknown: UnknownVariable[] = [];
+  const checkPath = (node: hbs.AST.PathExpression, contextDepth: number): void => {
+    if (node.data) {
+      // @index, @first, @key are loop facts; @root.x is a top-level variable.
+      if (node.parts[0] === 'root') checkRootPath(node.parts.slice(1), node, unknown);
+      return;
+    }
+    // Inside {{#each}} / {{#with}} a bare name is a field of the current item; ../name climbs back out.
+    const reachesRoot = node.depth >= contextDepth;
+    if (contextDepth > 0 && !reachesRoot) return;
+    if (node.original === 'this' || node.parts.length === 0) return;
+    checkRootPath(node.parts, node, unknown);
+  };
+  const visitParams = (params: hbs.AST.Expression[], hash: hbs.AST.Hash | undefined, depth: number): void => {
+    for (const param of [...params, ...(hash?.pairs.map((pair: hbs.AST.HashPair) => pair.value) ?? [])]) {
+      if (param.type === 'PathExpression') checkPath(param as hbs.AST.PathExpression, depth);
+      if (param.type === 'SubExpression') {
+        const sub = param as hbs.AST.SubExpression;
+        visitParams(sub.params, sub.hash, depth);
+      }
+    }
+  };
+  const visit = (statements: hbs.AST.Statement[], depth: number): void => {
+    for (const statement of statements) {
+      if (statement.type === 'MustacheStatement') {
+        const mustache = statement as hbs.AST.MustacheStatement;
+        const callee = mustache.path as hbs.AST.PathExpression;
+        const isHelperCall = mustache.params.length > 0 || BUILT_IN_HELPERS.has(callee.original);
+        if (!isHelperCall) checkPath(callee, depth);
+        visitParams(mustache.params, mustache.hash, depth);
+      } else if (statement.type === 'BlockStatement') {
+        const block = statement as hbs.AST.BlockStatement;
+        const helper = (block.path as hbs.AST.PathExpression).original;
+        visitParams(block.params, block.hash, depth);
+        const innerDepth = CONTEXT_HELPERS.has(helper) ? depth + 1 : depth;
+        if (block.program) visit(block.program.body, innerDepth);
+        if (block.inverse) visit(block.inverse.body, depth);
+      } else if (statement.type === 'PartialStatement' || statement.type === 'PartialBlockStatement') {
+        unknown.push({ name: '> partial (partials are not supported)', line: statement.loc.start.line });
+      }
+    }
+  };
+  visit(program.body, 0);
+  return unknown;
+}
+
+function checkRootPath(parts: string[], node: hbs.AST.PathExpression, unknown: UnknownVariable[]): void {
+  const [head, key] = parts;
+  const known = head === undefined ? undefined : TEMPLATE_VARIABLES[head];
+  const fine = known === true || (known !== undefined && (key === undefined || (key in known)));
+  if (!fine) unknown.push({ name: parts.join('.'), line: node.loc.start.line });
+}
