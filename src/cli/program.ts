@@ -115,7 +115,66 @@ Examples:
       exit.code = await runPreviewCommand(files, options, terminal, cwd);
     });
 
+  program
+    .command('sync')
+    .description('find copies already on the platforms (cross-posted before xpost, or by a run that died) and record them')
+    .argument('<files...>', 'Markdown posts')
+    .option('-t, --to <platforms>', `comma-separated platforms: ${PLATFORM_LIST} (default: all)`)
+    .option('--state <path>', 'state file', '.xpost/state.json')
+    .option('-c, --config <path>', 'config file')
+    .option('--json', 'print the results as JSON', false)
+    .addHelpText(
+      'after',
+      `
+dev.to is searched by canonical URL and Hashnode by slug and canonical URL. Medium and LinkedIn
+cannot be searched: check them by hand and record a copy with \`xpost state mark\`.
+
+Examples:
+  $ xpost sync posts/*.md --to devto,hashnode`,
+    )
+    .action(async (files: string[], options: { to?: string; state: string; config?: string; json: boolean }) => {
+      const { runSyncCommand } = await import('./commands/sync.js');
+      exit.code = await runSyncCommand(files, options, terminal, cwd);
+    });
+
+  const state = program.command('state').description('read or correct the state file by hand');
+  for (const mode of ['mark', 'forget'] as const) {
+    state
+      .command(mode)
+      .description(mode === 'mark' ? 'record a copy you found on a platform, as up to date with the post' : 'drop a platform record, so the next publish creates a new copy')
+      .argument('<file>', 'Markdown post')
+      .requiredOption('-p, --platform <platform>', PUBLISH_PLATFORM_IDS.join(', '))
+      .option('--id <id>', 'the copy\'s id on the platform (mark)')
+      .option('--url <url>', 'the copy\'s URL (mark)')
+      .option('--state <path>', 'state file', '.xpost/state.json')
+      .option('-c, --config <path>', 'config file')
+      .option('--json', 'print the result as JSON', false)
+      .addHelpText(
+        'after',
+        mode === 'mark'
+          ? `
+Example:
+  $ xpost state mark posts/my-post.md --platform medium --id 1a2b3c4d5e6f --url https://medium.com/@me/my-post-1a2b3c4d5e6f`
+          : `
+Example:
+  $ xpost state forget posts/my-post.md --platform devto`,
+      )
+      .action(async (file: string, options: StateEditOptions) => {
+        const { runStateEditCommand } = await import('./commands/state.js');
+        exit.code = await runStateEditCommand(mode, file, options, terminal, cwd);
+      });
+  }
+
   return program;
+}
+
+interface StateEditOptions {
+  platform: string;
+  id?: string;
+  url?: string;
+  state: string;
+  config?: string;
+  json: boolean;
 }
 
 export interface PublishFlags {

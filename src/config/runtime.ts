@@ -1,4 +1,5 @@
 import { XpostError } from '../errors/xpost-error.js';
+import { DEFAULT_LOCK_OPTIONS, type LockOptions } from '../state/lock.js';
 import type { XpostConfig } from './config-schema.js';
 import type { RetryPolicy } from '../http/types.js';
 import type { PlatformId } from '../platforms/ids.js';
@@ -44,6 +45,14 @@ export function httpTuning(env: Env): HttpTuning {
       baseDelayMs: positiveNumber(env, 'XPOST_RETRY_BASE_MS') ?? DEFAULT_TUNING.retry.baseDelayMs,
       maxTotalWaitMs: positiveNumber(env, 'XPOST_RETRY_MAX_WAIT_MS') ?? DEFAULT_TUNING.retry.maxTotalWaitMs,
     },
+  };
+}
+
+/** How long to wait for another run's lock, and when a lock counts as left behind by a killed run. */
+export function lockTuning(env: Env): LockOptions {
+  return {
+    waitMs: positiveNumber(env, 'XPOST_LOCK_WAIT_MS') ?? DEFAULT_LOCK_OPTIONS.waitMs,
+    staleMs: positiveNumber(env, 'XPOST_LOCK_STALE_MS') ?? DEFAULT_LOCK_OPTIONS.staleMs,
   };
 }
 

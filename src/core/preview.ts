@@ -1,13 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { platformSettings } from '../config/runtime.js';
-import { InputProblems, XpostError, toXpostError } from '../errors/xpost-error.js';
+import { InputProblems, XpostError } from '../errors/xpost-error.js';
 import { PUBLISH_PLATFORM_IDS } from '../platforms/ids.js';
 import { adapterFor } from '../platforms/registry.js';
 import type { RunContext } from './context.js';
 import { loadInputs } from './inputs.js';
 import type { Post } from './load-post.js';
-import { renderForPlatform, renderReddit, renderThread, type RenderSetup } from './render.js';
+import { addProblem, preparePost } from './prepare.js';
+import { renderReddit, renderThread, type RenderSetup } from './render.js';
 
 /** Everything xpost can render: the four publish platforms plus the render-only X thread and Reddit submission. */
 export const RENDER_TARGETS = [...PUBLISH_PLATFORM_IDS, 'x', 'reddit'] as const;
@@ -39,9 +39,11 @@ export function renderPreview(post: Post, target: RenderTarget, setup: RenderSet
     const submission = renderReddit(post, setup);
     return { file: post.displayPath, target, title: submission.title, text: submission.body, notes: [] };
   }
-  const adapter = adapterFor(target);
-  const rendered = renderForPlatform(post, target, setup);
-  const prepared = adapter.prepare(rendered, platformSettings(target, ctx.env, setup.config), ctx.env);
+  const ready = preparePost(post, adapterFor(target), setup, ctx.env);
+  if (ready.kind === 'skip') {
+    return { file: post.displayPath, target, title: ready.rendered.title, text: ready.rendered.body, notes: [ready.reason] };
+  }
+  const { rendered, prepared } = ready;
   return {
     file: post.displayPath,
     target,
@@ -61,9 +63,7 @@ export async function buildPreviews(files: string[], targets: RenderTarget[], co
       try {
         previews.push(renderPreview(post, target, setup, ctx));
       } catch (error) {
-        const problem = toXpostError(error);
-        const message = problem.code === 'PAYLOAD_INVALID' ? `${post.displayPath} (${target}): ${problem.message}` : problem.message;
-        if (!problems.some((known) => known.message === message)) problems.push(new XpostError(problem.code, message, { hint: problem.hint, file: post.displayPath }));
+        addProblem(problems, error);
       }
     }
   }

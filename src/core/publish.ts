@@ -1,20 +1,22 @@
 import path from 'node:path';
-import { httpTuning, platformOrigin, platformSettings } from '../config/runtime.js';
+import { lockTuning, platformSettings } from '../config/runtime.js';
 import type { PlatformRecord } from '../config/state-schema.js';
 import { InputProblems, XpostError, toXpostError } from '../errors/xpost-error.js';
-import type { HttpClientFactory } from '../http/types.js';
 import type { PlatformId } from '../platforms/ids.js';
 import { adapterFor } from '../platforms/registry.js';
 import type { PlatformAdapter, PlatformSession, PreparedRequest, RemoteRecord, RenderedPost } from '../platforms/types.js';
+import { lockStateFile } from '../state/lock.js';
 import { DEFAULT_STATE_PATH, StateStore } from '../state/state-file.js';
 import type { PublishResult, ResultAction, RunContext } from './context.js';
 import { missingCredentials } from './credentials.js';
-import { contentHash } from './fingerprint.js';
 import { postIdentity } from './identity.js';
 import { loadInputs } from './inputs.js';
 import type { Post } from './load-post.js';
 import { planAction, type PlannedAction } from './plan.js';
-import { canonicalUrlOf, renderForPlatform, type RenderSetup } from './render.js';
+import { markCommand } from './reconcile.js';
+import { openSessions } from './sessions.js';
+import { addProblem, preparePost, type PreparedPost } from './prepare.js';
+import { canonicalUrlOf, type RenderSetup } from './render.js';
 
 export interface PublishOptions {
   files: string[];
@@ -49,29 +51,47 @@ export async function publishPosts(options: PublishOptions, ctx: RunContext): Pr
   const { posts, setup, problems } = await loadInputs(options.files, options.configPath, ctx);
   if (!options.dryRun) problems.push(...missingCredentials(adapters, ctx.env, (adapter) => platformSettings(adapter.id, ctx.env, setup.config)));
 
+  if (problems.length > 0) throw new InputProblems(problems);
+
   const statePath = path.resolve(ctx.cwd, options.statePath ?? DEFAULT_STATE_PATH);
-  let state: StateStore | undefined;
+  if (options.dryRun) {
+    const state = await loadStateOrThrow(statePath, ctx);
+    return planOrThrow(posts, adapters, state, options.force, setup, ctx).map(dryRunResult);
+  }
+
+  // The state is read inside the lock: a run that waited must see what the other run published.
+  const release = await lockStateFile(statePath, lockTuning(ctx.env));
   try {
-    state = await StateStore.load(statePath, ctx.redact);
+    const state = await loadStateOrThrow(statePath, ctx);
+    const items = planOrThrow(posts, adapters, state, options.force, setup, ctx);
+    const sessions = await openSessions(adapters, state, setup, ctx);
+    const results: PublishResult[] = [];
+    for (const post of posts) {
+      const postItems = items.filter((item) => item.post === post);
+      // Platforms run side by side: one slow or failing platform neither holds up nor stops the others.
+      const settled = await Promise.all(postItems.map((item) => publishItem(item, sessions.get(item.adapter.id)!, state, ctx)));
+      results.push(...settled);
+    }
+    return results;
+  } finally {
+    await release().catch(() => undefined);
+  }
+}
+
+async function loadStateOrThrow(statePath: string, ctx: RunContext): Promise<StateStore> {
+  try {
+    return await StateStore.load(statePath, ctx.redact);
   } catch (error) {
-    problems.push(toXpostError(error));
+    throw new InputProblems([toXpostError(error)]);
   }
+}
 
-  const items = state ? planAll(posts, adapters, state, options.force, setup, ctx, problems) : [];
+function planOrThrow(posts: Post[], adapters: PlatformAdapter[], state: StateStore, force: boolean, setup: RenderSetup, ctx: RunContext): PlanItem[] {
+  const problems: XpostError[] = [];
+  const items = planAll(posts, adapters, state, force, setup, ctx, problems);
+  if (problems.length > 0) throw new InputProblems(problems);
   warnAboutMissingCanonical(items, ctx);
-  if (problems.length > 0 || !state) throw new InputProblems(problems);
-
-  if (options.dryRun) return items.map(dryRunResult);
-
-  const sessions = await openSessions(adapters, state, setup, ctx);
-  const results: PublishResult[] = [];
-  for (const post of posts) {
-    const postItems = items.filter((item) => item.post === post);
-    // Platforms run side by side: one slow or failing platform neither holds up nor stops the others.
-    const settled = await Promise.all(postItems.map((item) => publishItem(item, sessions.get(item.adapter.id)!, state, ctx)));
-    results.push(...settled);
-  }
-  return results;
+  return items;
 }
 
 function planAll(
@@ -87,26 +107,20 @@ function planAll(
   for (const post of posts) {
     const identity = postIdentity(post, canonicalUrlOf(post, setup.config), state.baseDir);
     for (const adapter of adapters) {
-      let rendered: RenderedPost;
-      let prepared: PreparedRequest;
+      let ready: PreparedPost;
       try {
-        rendered = renderForPlatform(post, adapter.id, setup);
-        const skip = adapter.skipReason?.(rendered);
-        if (skip) {
-          const nothing: PreparedRequest = { payload: null, fingerprint: null, notes: [], endpoint: '' };
-          items.push({ post, identity, adapter, rendered, prepared: nothing, hash: '', record: state.record(identity, adapter.id), action: { kind: 'blocked', reason: skip } });
-          continue;
-        }
-        prepared = adapter.prepare(rendered, platformSettings(adapter.id, ctx.env, setup.config), ctx.env);
+        ready = preparePost(post, adapter, setup, ctx.env);
       } catch (error) {
-        const problem = toXpostError(error);
-        // Template and content problems already name their file; payload limits need the post and platform.
-        const named = problem.code === 'PAYLOAD_INVALID' ? `${post.displayPath} (${adapter.name}): ${problem.message}` : problem.message;
-        if (!problems.some((known) => known.message === named)) problems.push(new XpostError(problem.code, named, { hint: problem.hint, file: post.displayPath }));
+        addProblem(problems, error);
         continue;
       }
-      const hash = contentHash(prepared.fingerprint);
       const record = state.record(identity, adapter.id);
+      if (ready.kind === 'skip') {
+        const nothing: PreparedRequest = { payload: null, fingerprint: null, notes: [], endpoint: '' };
+        items.push({ post, identity, adapter, rendered: ready.rendered, prepared: nothing, hash: '', record, action: { kind: 'blocked', reason: ready.reason } });
+        continue;
+      }
+      const { rendered, prepared, hash } = ready;
       items.push({ post, identity, adapter, rendered, prepared, hash, record, action: planAction(adapter, record, hash, force) });
     }
   }
@@ -121,34 +135,6 @@ function warnAboutMissingCanonical(items: PlanItem[], ctx: RunContext): void {
       message: `${file}: no canonical_url, so the copies will compete with the original in search results. Add canonical_url to the front matter.`,
     });
   }
-}
-
-async function openSessions(adapters: PlatformAdapter[], state: StateStore, setup: RenderSetup, ctx: RunContext): Promise<Map<PlatformId, PlatformSession>> {
-  const createHttpClient: HttpClientFactory = ctx.createHttpClient ?? (await import('../http/client.js')).createHttpClient;
-  const tuning = httpTuning(ctx.env);
-  const sessions = new Map<PlatformId, PlatformSession>();
-  for (const adapter of adapters) {
-    const settings = platformSettings(adapter.id, ctx.env, setup.config);
-    const http = createHttpClient({
-      platformName: adapter.name,
-      origin: platformOrigin(adapter, ctx.env),
-      headers: adapter.requestHeaders(ctx.env, settings),
-      timeoutMs: tuning.timeoutMs,
-      retry: tuning.retry,
-      readErrorText: adapter.readErrorText,
-      onRetry: ({ attempt, delayMs, reason }) => ctx.emit({ type: 'retry', file: '', platform: adapter.id, attempt, delayMs, reason }),
-    });
-    sessions.set(adapter.id, {
-      http,
-      env: ctx.env,
-      settings,
-      account: {
-        get: (key) => state.account(adapter.id)[key],
-        set: (key, value) => state.setAccount(adapter.id, { [key]: value }),
-      },
-    });
-  }
-  return sessions;
 }
 
 function baseResult(item: PlanItem, action: ResultAction): PublishResult {
@@ -220,7 +206,7 @@ async function sendCreate(item: PlanItem, session: PlatformSession, state: State
     if (found) return adoptAndUpdate(item, session, state, found, ctx);
   }
   // Write-ahead: if this process dies after sending, the next run knows a create may have happened.
-  await state.update(item.identity, relativeToState(item, state), item.adapter.id, (current) => ({
+  await state.update(item.identity, state.relativePath(item.post.file), item.adapter.id, (current) => ({
     ...current,
     pendingCreate: { contentHash: item.hash, startedAt: ctx.now().toISOString() },
   }));
@@ -244,7 +230,7 @@ async function sendCreate(item: PlanItem, session: PlatformSession, state: State
 async function lookUp(item: PlanItem, session: PlatformSession): Promise<RemoteRecord | undefined> {
   if (!item.adapter.find) {
     throw new XpostError('OUTCOME_UNKNOWN', `an earlier create may have reached ${item.adapter.name}, which cannot be searched`, {
-      hint: `Check ${item.adapter.manageUrl}; if the post is there, record it with \`xpost state mark\`, otherwise re-run with --force to create it.`,
+      hint: `Check ${item.adapter.manageUrl}. If the post is there, record it: ${markCommand(item.post.displayPath, item.adapter.id)}; if not, run publish again with --force to create it.`,
     });
   }
   return item.adapter.find(session, item.rendered);
@@ -266,7 +252,7 @@ async function sendUpdate(item: PlanItem, session: PlatformSession, state: State
 
 async function recordSent(item: PlanItem, state: StateStore, remote: RemoteRecord, created: boolean, ctx: RunContext): Promise<void> {
   const now = ctx.now().toISOString();
-  await state.update(item.identity, relativeToState(item, state), item.adapter.id, (current) => {
+  await state.update(item.identity, state.relativePath(item.post.file), item.adapter.id, (current) => {
     const { pendingCreate: _pending, lastError: _error, ...rest } = current;
     return {
       ...rest,
@@ -281,7 +267,7 @@ async function recordSent(item: PlanItem, state: StateStore, remote: RemoteRecor
 }
 
 async function clearPending(item: PlanItem, state: StateStore): Promise<void> {
-  await state.update(item.identity, relativeToState(item, state), item.adapter.id, (current) => {
+  await state.update(item.identity, state.relativePath(item.post.file), item.adapter.id, (current) => {
     const { pendingCreate: _pending, ...rest } = current;
     return rest;
   });
@@ -289,7 +275,7 @@ async function clearPending(item: PlanItem, state: StateStore): Promise<void> {
 
 async function recordFailure(item: PlanItem, state: StateStore, failure: XpostError, ctx: RunContext): Promise<void> {
   try {
-    await state.update(item.identity, relativeToState(item, state), item.adapter.id, (current) => ({
+    await state.update(item.identity, state.relativePath(item.post.file), item.adapter.id, (current) => ({
       ...current,
       lastError: { code: failure.code, message: failure.message, at: ctx.now().toISOString() },
     }));
@@ -312,10 +298,6 @@ function explainFailure(adapter: PlatformAdapter, failure: XpostError): XpostErr
   };
   const hint = hints[failure.code];
   return hint ? new XpostError(failure.code, failure.message, { hint, status: failure.status, platformCode: failure.platformCode }) : failure;
-}
-
-function relativeToState(item: PlanItem, state: StateStore): string {
-  return path.relative(state.baseDir, item.post.file).split(path.sep).join('/');
 }
 
 function emitResult(ctx: RunContext, result: PublishResult): PublishResult {

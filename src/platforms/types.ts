@@ -1,3 +1,4 @@
+import type { WritePacing } from '../http/pacer.js';
 import type { ErrorTextReader, HttpClient } from '../http/types.js';
 import type { PlatformId } from './ids.js';
 
@@ -83,6 +84,8 @@ export interface PlatformAdapter {
   readonly updateSupport: UpdateSupport;
   /** Where a user checks their posts by hand when xpost cannot look them up. */
   readonly manageUrl: string;
+  /** Published write limits to stay under, so a batch of posts never collects 429s. */
+  readonly writePacing?: WritePacing;
   /** Headers for every request: credentials and protocol versions. */
   requestHeaders(env: Env, settings: PlatformSettings): Record<string, string>;
   readErrorText: ErrorTextReader;

@@ -45,6 +45,11 @@ export class StateStore {
     return path.dirname(path.resolve(this.file));
   }
 
+  /** A post file's path as the state file records it: relative to the state file, with forward slashes. */
+  relativePath(file: string): string {
+    return path.relative(this.baseDir, file).split(path.sep).join('/');
+  }
+
   record(identity: string, platform: string): PlatformRecord | undefined {
     return this.state.posts[identity]?.platforms[platform];
   }
@@ -59,6 +64,16 @@ export class StateStore {
     post.file = displayFile;
     post.platforms[platform] = change(post.platforms[platform] ?? {});
     await this.flush();
+  }
+
+  /** Drops one platform's record of a post (and the post when no platform is left). */
+  async remove(identity: string, platform: string): Promise<boolean> {
+    const post = this.state.posts[identity];
+    if (!post?.platforms[platform]) return false;
+    delete post.platforms[platform];
+    if (Object.keys(post.platforms).length === 0) delete this.state.posts[identity];
+    await this.flush();
+    return true;
   }
 
   async setAccount(platform: string, values: Record<string, string>): Promise<void> {

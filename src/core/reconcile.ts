@@ -1,0 +1,149 @@
+import path from 'node:path';
+import { lockTuning, platformSettings } from '../config/runtime.js';
+import { InputProblems, XpostError, toXpostError } from '../errors/xpost-error.js';
+import type { PlatformId } from '../platforms/ids.js';
+import { adapterFor } from '../platforms/registry.js';
+import { lockStateFile } from '../state/lock.js';
+import { DEFAULT_STATE_PATH, StateStore } from '../state/state-file.js';
+import type { RunContext } from './context.js';
+import { missingCredentials } from './credentials.js';
+import { postIdentity } from './identity.js';
+import { loadInputs } from './inputs.js';
+import { addProblem, preparePost } from './prepare.js';
+import { canonicalUrlOf } from './render.js';
+import { openSessions } from './sessions.js';
+
+/** recorded: already in the state · adopted: found on the platform and recorded · not-found · unknown: the platform cannot be searched. */
+export type SyncStatus = 'recorded' | 'adopted' | 'not-found' | 'unknown' | 'failed';
+
+export interface SyncResult {
+  file: string;
+  platform: PlatformId;
+  status: SyncStatus;
+  id: string | null;
+  url: string | null;
+  message: string | null;
+  error: string | null;
+}
+
+export interface SyncOptions {
+  files: string[];
+  platforms: PlatformId[];
+  statePath?: string;
+  configPath?: string;
+}
+
+/** The command that records a copy found by hand, shown wherever xpost cannot search a platform. */
+export function markCommand(file: string, platform: PlatformId): string {
+  return `xpost state mark ${file} --platform ${platform} --id <id> --url <url>`;
+}
+
+/**
+ * Looks on each platform for copies the state file does not know (cross-posted before xpost, or
+ * created by a run that died before recording) and records them, so the next publish updates
+ * them instead of creating duplicates.
+ */
+export async function syncPosts(options: SyncOptions, ctx: RunContext): Promise<SyncResult[]> {
+  const adapters = options.platforms.map(adapterFor);
+  const { posts, setup, problems } = await loadInputs(options.files, options.configPath, ctx);
+  const searchable = adapters.filter((adapter) => adapter.find);
+  problems.push(...missingCredentials(searchable, ctx.env, (adapter) => platformSettings(adapter.id, ctx.env, setup.config)));
+  if (problems.length > 0) throw new InputProblems(problems);
+
+  const statePath = path.resolve(ctx.cwd, options.statePath ?? DEFAULT_STATE_PATH);
+  const release = await lockStateFile(statePath, lockTuning(ctx.env));
+  try {
+    const state = await StateStore.load(statePath, ctx.redact).catch((error: unknown) => {
+      throw new InputProblems([toXpostError(error)]);
+    });
+    const sessions = await openSessions(searchable, state, setup, ctx);
+    const results: SyncResult[] = [];
+    for (const post of posts) {
+      const identity = postIdentity(post, canonicalUrlOf(post, setup.config), state.baseDir);
+      const relativeFile = state.relativePath(post.file);
+      for (const adapter of adapters) {
+        const base = { file: post.displayPath, platform: adapter.id, id: null, url: null, message: null, error: null };
+        const record = state.record(identity, adapter.id);
+        if (record?.id && !record.pendingCreate) {
+          results.push({ ...base, status: 'recorded', id: record.id, url: record.url ?? null });
+          continue;
+        }
+        const session = sessions.get(adapter.id);
+        if (!adapter.find || !session) {
+          results.push({
+            ...base,
+            status: 'unknown',
+            message: `${adapter.name} cannot be searched: check ${adapter.manageUrl}; if the post is there, run \`${markCommand(post.displayPath, adapter.id)}\``,
+          });
+          continue;
+        }
+        try {
+          const ready = preparePost(post, adapter, setup, ctx.env);
+          const found = await adapter.find(session, ready.rendered);
+          if (!found) {
+            results.push({ ...base, status: 'not-found', message: `no copy on ${adapter.name}; \`xpost publish\` will create it` });
+            continue;
+          }
+          await state.update(identity, relativeFile, adapter.id, (current) => {
+            const { pendingCreate, lastError: _error, ...rest } = current;
+            const now = ctx.now().toISOString();
+            // The hash of an interrupted create is what that copy holds; an older copy gets none, so the next publish updates it.
+            return { ...rest, id: found.id, url: found.url, ...(found.meta ? { meta: found.meta } : {}), contentHash: pendingCreate?.contentHash, publishedAt: current.publishedAt ?? now, updatedAt: now };
+          });
+          results.push({ ...base, status: 'adopted', id: found.id, url: found.url ?? null });
+        } catch (error) {
+          const failure = toXpostError(error);
+          results.push({ ...base, status: 'failed', error: failure.message, message: failure.hint ?? null });
+        }
+      }
+    }
+    return results;
+  } finally {
+    await release().catch(() => undefined);
+  }
+}
+
+export interface MarkOptions {
+  file: string;
+  platform: PlatformId;
+  /** Record this copy; when absent the record is forgotten instead. */
+  remote?: { id: string; url: string | undefined };
+  statePath?: string;
+  configPath?: string;
+}
+
+/**
+ * `xpost state mark` records a copy the user found by hand, as up to date with the post;
+ * `xpost state forget` drops a record so the next publish creates the copy again.
+ */
+export async function editState(options: MarkOptions, ctx: RunContext): Promise<{ identity: string; changed: boolean }> {
+  const { posts, setup, problems } = await loadInputs([options.file], options.configPath, ctx);
+  const post = posts[0];
+  if (!post || problems.length > 0) throw new InputProblems(problems);
+  const adapter = adapterFor(options.platform);
+  const statePath = path.resolve(ctx.cwd, options.statePath ?? DEFAULT_STATE_PATH);
+  const release = await lockStateFile(statePath, lockTuning(ctx.env));
+  try {
+    const state = await StateStore.load(statePath, ctx.redact);
+    const identity = postIdentity(post, canonicalUrlOf(post, setup.config), state.baseDir);
+    if (!options.remote) return { identity, changed: await state.remove(identity, adapter.id) };
+    let hash: string | undefined;
+    try {
+      const ready = preparePost(post, adapter, setup, ctx.env);
+      hash = ready.kind === 'ready' ? ready.hash : undefined;
+    } catch (error) {
+      const collected: XpostError[] = [];
+      addProblem(collected, error);
+      throw new InputProblems(collected);
+    }
+    const remote = options.remote;
+    const now = ctx.now().toISOString();
+    await state.update(identity, state.relativePath(post.file), adapter.id, (current) => {
+      const { pendingCreate: _pending, lastError: _error, ...rest } = current;
+      return { ...rest, id: remote.id, url: remote.url ?? current.url, contentHash: hash, publishedAt: current.publishedAt ?? now, updatedAt: now };
+    });
+    return { identity, changed: true };
+  } finally {
+    await release().catch(() => undefined);
+  }
+}

@@ -1,0 +1,40 @@
+import { httpTuning, platformOrigin, platformSettings } from '../config/runtime.js';
+import { createPacer } from '../http/pacer.js';
+import type { HttpClientFactory } from '../http/types.js';
+import type { PlatformId } from '../platforms/ids.js';
+import type { PlatformAdapter, PlatformSession } from '../platforms/types.js';
+import type { StateStore } from '../state/state-file.js';
+import type { RunContext } from './context.js';
+import type { RenderSetup } from './render.js';
+
+/** One session per platform: its HTTP client (origin, credentials, retries, pacing) and its remembered account facts. */
+export async function openSessions(adapters: PlatformAdapter[], state: StateStore, setup: RenderSetup, ctx: RunContext): Promise<Map<PlatformId, PlatformSession>> {
+  const createHttpClient: HttpClientFactory = ctx.createHttpClient ?? (await import('../http/client.js')).createHttpClient;
+  const tuning = httpTuning(ctx.env);
+  const sessions = new Map<PlatformId, PlatformSession>();
+  for (const adapter of adapters) {
+    const settings = platformSettings(adapter.id, ctx.env, setup.config);
+    const http = createHttpClient({
+      platformName: adapter.name,
+      origin: platformOrigin(adapter, ctx.env),
+      headers: adapter.requestHeaders(ctx.env, settings),
+      timeoutMs: tuning.timeoutMs,
+      retry: tuning.retry,
+      readErrorText: adapter.readErrorText,
+      onRetry: ({ attempt, delayMs, reason }) => ctx.emit({ type: 'retry', file: '', platform: adapter.id, attempt, delayMs, reason }),
+    });
+    const pacer = adapter.writePacing ? createPacer(adapter.writePacing) : undefined;
+    sessions.set(adapter.id, {
+      http: pacer
+        ? { request: async (request) => (request.method === 'GET' ? http.request(request) : pacer.beforeWrite(request.method === 'POST').then(() => http.request(request))) }
+        : http,
+      env: ctx.env,
+      settings,
+      account: {
+        get: (key) => state.account(adapter.id)[key],
+        set: (key, value) => state.setAccount(adapter.id, { [key]: value }),
+      },
+    });
+  }
+  return sessions;
+}

@@ -1,0 +1,40 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import { XpostError } from '../errors/xpost-error.js';
+
+export interface LockOptions {
+  /** How long to wait for another run to finish before giving up. */
+  waitMs: number;
+  /** A lock not refreshed for this long belongs to a killed run and is taken over. */
+  staleMs: number;
+}
+
+export const DEFAULT_LOCK_OPTIONS: LockOptions = { waitMs: 60_000, staleMs: 20_000 };
+
+/**
+ * Holds `<state>.lock` while a run publishes, so two xpost processes on one state file never both
+ * publish. proper-lockfile refreshes the lock while we hold it; a killed run stops refreshing and
+ * its lock goes stale. Returns the release function.
+ */
+export async function lockStateFile(stateFile: string, options: LockOptions = DEFAULT_LOCK_OPTIONS): Promise<() => Promise<void>> {
+  await mkdir(path.dirname(path.resolve(stateFile)), { recursive: true });
+  const retryEveryMs = 250;
+  try {
+    return await lockfile.lock(stateFile, {
+      realpath: false,
+      lockfilePath: `${stateFile}.lock`,
+      stale: Math.max(options.staleMs, 2_000),
+      update: Math.max(1_000, Math.floor(Math.max(options.staleMs, 2_000) / 2)),
+      retries: { retries: Math.ceil(options.waitMs / retryEveryMs), factor: 1, minTimeout: retryEveryMs, maxTimeout: retryEveryMs },
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
+      throw new XpostError('STATE_LOCKED', `another xpost run is publishing with ${stateFile}; waited ${Math.round(options.waitMs / 1000)} s for it`, {
+        file: stateFile,
+        hint: `Let that run finish, then run again. A lock left by a killed run (${stateFile}.lock) is taken over after ${Math.round(options.staleMs / 1000)} s.`,
+      });
+    }
+    throw error;
+  }
+}
