@@ -24,11 +24,11 @@ export async function runCommand(
   body: (context: CommandContext) => Promise<number>,
 ): Promise<number> {
   let redact = createRedactor(secretValues(allAdapters(), terminal.env));
-  let reporter = new Reporter(terminal, { json: flags.json, redact });
+  let reporter = new Reporter(terminal, { json: flags.json, redact, debug: flags.debug });
   try {
     const env = loadEnvironment(cwd, terminal.env);
     redact = createRedactor(secretValues(allAdapters(), env));
-    reporter = new Reporter(terminal, { json: flags.json, redact });
+    reporter = new Reporter(terminal, { json: flags.json, redact, debug: flags.debug });
     return await body({ env, redact, reporter });
   } catch (error) {
     if (error instanceof InputProblems) {

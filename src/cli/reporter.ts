@@ -27,9 +27,12 @@ export class Reporter {
   private spinner: Spinner | undefined;
   private readonly inFlight = new Set<string>();
 
-  constructor(terminal: Terminal, options: { json: boolean; redact: Redactor }) {
+  private readonly debug: boolean;
+
+  constructor(terminal: Terminal, options: { json: boolean; redact: Redactor; debug?: boolean }) {
     this.terminal = terminal;
     this.json = options.json;
+    this.debug = options.debug ?? false;
     this.redact = options.redact;
     this.color = paint(terminal.stdout, terminal.env);
     this.errColor = paint(terminal.stderr, terminal.env);
@@ -50,6 +53,9 @@ export class Reporter {
         return;
       case 'retry':
         this.pauseSpinner(() => this.err(this.errColor.yellow(`  ${event.platform}: ${event.reason}; retrying in ${Math.ceil(event.delayMs / 1000)} s`)));
+        return;
+      case 'debug':
+        if (this.debug) this.pauseSpinner(() => this.err(this.errColor.dim(`debug: ${event.message}`)));
         return;
       case 'warning':
         this.pauseSpinner(() => this.err(this.errColor.yellow(`warning: ${event.message}`)));

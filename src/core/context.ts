@@ -29,6 +29,7 @@ export type RunEvent =
   | { type: 'start'; file: string; platform: PlatformId; action: ResultAction }
   | { type: 'retry'; file: string; platform: PlatformId; attempt: number; delayMs: number; reason: string }
   | { type: 'warning'; message: string }
+  | { type: 'debug'; message: string }
   | { type: 'result'; result: PublishResult };
 
 /** Everything the core needs from the outside world; the CLI builds it, tests inject their own. */

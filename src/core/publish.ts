@@ -27,6 +27,8 @@ export interface PublishOptions {
   statePath?: string;
   /** Defaults to the first xpost.config.{yaml,yml,json} in the working directory, if any. */
   configPath?: string;
+  /** Problems the caller already found (e.g. an unknown platform), reported with the rest. */
+  usageProblems?: XpostError[];
 }
 
 /** One post on one platform, fully decided before anything is sent. */
@@ -49,6 +51,7 @@ interface PlanItem {
 export async function publishPosts(options: PublishOptions, ctx: RunContext): Promise<PublishResult[]> {
   const adapters = options.platforms.map(adapterFor);
   const { posts, setup, problems } = await loadInputs(options.files, options.configPath, ctx);
+  problems.unshift(...(options.usageProblems ?? []));
   if (!options.dryRun) problems.push(...missingCredentials(adapters, ctx.env, (adapter) => platformSettings(adapter.id, ctx.env, setup.config)));
 
   if (problems.length > 0) throw new InputProblems(problems);

@@ -40,6 +40,8 @@ async function sendWithRetries<T>(instance: AxiosInstance, options: HttpClientOp
 
   for (let attempt = 1; ; attempt += 1) {
     let failure: XpostError;
+    const startedAt = Date.now();
+    const describe = (outcome: string) => options.onExchange?.(`${options.platformName}: ${request.method} ${request.path} → ${outcome} (${Date.now() - startedAt} ms, attempt ${attempt})`);
     try {
       const response = await instance.request<T>({
         method: request.method,
@@ -48,12 +50,14 @@ async function sendWithRetries<T>(instance: AxiosInstance, options: HttpClientOp
         data: request.body,
         headers: request.headers,
       });
+      describe(String(response.status));
       if (response.status >= 200 && response.status < 300) {
         return { status: response.status, headers: flattenHeaders(response), data: response.data };
       }
       failure = statusError(options, response, idempotent);
     } catch (error) {
       failure = transportError(options, error, idempotent);
+      describe(failure.code);
     }
 
     const delayMs = failure.retryAfterSeconds !== undefined ? failure.retryAfterSeconds * 1000 : backoffDelayMs(attempt, options.retry.baseDelayMs);

@@ -57,6 +57,8 @@ export interface HttpClientOptions {
   readErrorText: ErrorTextReader;
   /** Called before each retry so the user can see why the run pauses. */
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  /** Told about every exchange (method, path, status, time) for --debug; never given headers or bodies. */
+  onExchange?: (line: string) => void;
   /** Waits between attempts; injectable so tests do not sleep. */
   sleep?: (ms: number) => Promise<void>;
 }

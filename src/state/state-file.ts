@@ -93,6 +93,27 @@ export class StateStore {
   }
 }
 
+/**
+ * Upgrades an older state file one version at a time; MIGRATIONS[n] turns version n into n + 1.
+ * Version 1 is the first format, so the table is empty until the format changes.
+ */
+const MIGRATIONS: Record<number, (state: Record<string, unknown>) => Record<string, unknown>> = {};
+
+function migrate(json: unknown, file: string): unknown {
+  let state = json as Record<string, unknown> | null;
+  while (state && typeof state.version === 'number' && state.version < STATE_VERSION) {
+    const step = MIGRATIONS[state.version];
+    if (!step) {
+      throw new XpostError('STATE_INVALID', `State file ${file} has version ${state.version}, which this xpost cannot upgrade`, {
+        file,
+        hint: 'Restore a newer copy from git, or move the file away to start a new state (copies would then be created again).',
+      });
+    }
+    state = step(state);
+  }
+  return state;
+}
+
 function parseStateText(text: string, file: string): StateFile {
   let json: unknown;
   try {
@@ -110,7 +131,7 @@ function parseStateText(text: string, file: string): StateFile {
       hint: 'Upgrade xpost (npm install xpost@latest).',
     });
   }
-  const parsed = stateFileSchema.safeParse(json);
+  const parsed = stateFileSchema.safeParse(migrate(json, file));
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const where = first ? `"${first.path.map(String).join('.') || '(root)'}" ${first.message}` : 'has an unexpected shape';

@@ -1,5 +1,5 @@
 import { publishPosts } from '../../core/publish.js';
-import { EXIT_CODES, XpostError } from '../../errors/xpost-error.js';
+import { EXIT_CODES, XpostError, toXpostError } from '../../errors/xpost-error.js';
 import { PUBLISH_PLATFORM_IDS, isPlatformId, type PlatformId } from '../../platforms/ids.js';
 import { runCommand } from '../command-context.js';
 import type { PublishFlags } from '../program.js';
@@ -8,10 +8,17 @@ import type { Terminal } from '../terminal.js';
 /** `xpost publish`: flags → options → publishPosts → reporter → exit code. */
 export function runPublishCommand(files: string[], flags: PublishFlags, terminal: Terminal, cwd: string): Promise<number> {
   return runCommand(terminal, cwd, flags, async ({ env, redact, reporter }) => {
-    const platforms = parsePlatforms(flags.to);
+    // A bad --to is reported together with every problem in the posts, not on its own.
+    const usageProblems: XpostError[] = [];
+    let platforms: PlatformId[] = [];
+    try {
+      platforms = parsePlatforms(flags.to);
+    } catch (error) {
+      usageProblems.push(toXpostError(error));
+    }
     await reporter.prepareSpinner();
     const results = await publishPosts(
-      { files, platforms, dryRun: flags.dryRun, force: flags.force, statePath: flags.state, configPath: flags.config },
+      { files, platforms, dryRun: flags.dryRun, force: flags.force, statePath: flags.state, configPath: flags.config, usageProblems },
       { cwd, env, now: () => new Date(), emit: reporter.onEvent, redact },
     );
     reporter.finish(results);
