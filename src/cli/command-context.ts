@@ -20,7 +20,7 @@ export interface CommandContext {
 export async function runCommand(
   terminal: Terminal,
   cwd: string,
-  flags: { json: boolean; debug?: boolean },
+  flags: { json: boolean; debug?: boolean; sendsRequests?: boolean },
   body: (context: CommandContext) => Promise<number>,
 ): Promise<number> {
   let redact = createRedactor(secretValues(allAdapters(), terminal.env));
@@ -31,12 +31,13 @@ export async function runCommand(
     reporter = new Reporter(terminal, { json: flags.json, redact, debug: flags.debug });
     return await body({ env, redact, reporter });
   } catch (error) {
+    const nothingSent = flags.sendsRequests ?? false;
     if (error instanceof InputProblems) {
-      reporter.problems(error.problems);
+      reporter.problems(error.problems, nothingSent);
       return EXIT_CODES.badInput;
     }
     const failure = toXpostError(error);
-    reporter.problems([failure]);
+    reporter.problems([failure], nothingSent && failure.kind === 'input');
     if (flags.debug && failure.code === 'INTERNAL' && error instanceof Error && error.stack) {
       terminal.stderr.write(`${redact(error.stack)}\n`);
     }

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { PUBLISH_PLATFORM_IDS } from '../platforms/ids.js';
 import { VERSION } from '../version.js';
+import type { InitFlags } from './commands/init.js';
 import type { Terminal } from './terminal.js';
 
 /** Where a command's exit status goes; commander's own action return values are ignored. */
@@ -49,10 +50,12 @@ Docs: README.md (front matter, environment variables, state file).`,
   program
     .command('publish')
     .description('publish posts, or update the copies when the post changed; unchanged posts send nothing')
-    .argument('<files...>', 'Markdown posts with front matter')
-    .addOption(new Option('-t, --to <platforms>', `comma-separated platforms: ${PLATFORM_LIST}`))
+    .argument('<paths...>', 'Markdown posts: files, folders or quoted globs such as \'content/**/*.md\'')
+    .addOption(new Option('-t, --to <platforms>', `comma-separated platforms: ${PLATFORM_LIST} (default: the platforms whose credentials are set)`))
     .option('-n, --dry-run', 'show exactly what would be sent; no network, no credentials, state untouched', false)
     .option('-f, --force', 're-send even when nothing changed (never creates a second copy)', false)
+    .option('--now', 'publish platforms the schedule says are not due yet', false)
+    .option('--changed-since <git-ref>', 'only posts changed since this git ref (e.g. HEAD~1, origin/main)')
     .option('--state <path>', 'state file', '.xpost/state.json')
     .option('-c, --config <path>', 'config file (default: xpost.config.yaml, .yml or .json in this directory)')
     .option('--json', 'print one JSON document with every result on stdout', false)
@@ -64,7 +67,8 @@ Examples:
   $ xpost publish examples/hello-xpost.md --to devto --dry-run
   $ xpost publish posts/my-post.md --to devto
   $ xpost publish posts/my-post.md --to all --force
-  $ DEVTO_API_KEY=... xpost publish posts/*.md --to devto --json
+  $ xpost publish 'content/**/*.md' --changed-since HEAD~1     in CI, after a merge
+  $ DEVTO_API_KEY=... xpost publish posts/ --to devto --json
 
 Platforms: ${PLATFORM_LIST}. Credentials are read from the environment, then .env:
   DEVTO_API_KEY, HASHNODE_TOKEN + HASHNODE_PUBLICATION_ID, MEDIUM_TOKEN, LINKEDIN_ACCESS_TOKEN
@@ -137,6 +141,52 @@ Examples:
       exit.code = await runSyncCommand(files, options, terminal, cwd);
     });
 
+  program
+    .command('status')
+    .description('show where every post stands on every platform: published, changed, scheduled, failed, not published')
+    .argument('[paths...]', 'posts: files, folders or quoted globs (default: the current folder)')
+    .option('-t, --to <platforms>', `only these platforms: ${PLATFORM_LIST}`)
+    .option('--state <path>', 'state file', '.xpost/state.json')
+    .option('-c, --config <path>', 'config file')
+    .option('--json', 'print the report as JSON', false)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ xpost status
+  $ xpost status posts/ --to devto,hashnode
+  $ xpost status 'content/**/*.md' --json`,
+    )
+    .action(async (paths: string[], options: StatusFlags) => {
+      const { runStatusCommand } = await import('./commands/status.js');
+      exit.code = await runStatusCommand(paths, options, terminal, cwd);
+    });
+
+  program
+    .command('init')
+    .description('set up this repository for xpost: config, .env.example and a GitHub Actions workflow; never overwrites a file')
+    .option('--templates', 'also copy the built-in templates to templates/ and point the config at them', false)
+    .option('--posts <dir>', 'folder of your posts: the workflow watches and publishes it', 'posts')
+    .option('--json', 'print {"created":[...],"skipped":[...]} on stdout', false)
+    .addHelpText(
+      'after',
+      `
+Creates each file only when it does not exist yet:
+  xpost.config.yaml             every setting, commented; a schedule: dev.to and LinkedIn 7d after the post, Hashnode 14d, Medium 21d
+  .env.example                  every environment variable xpost reads
+  .github/workflows/xpost.yml   publish on push to main and daily, dry-run on pull requests, commit the state file back
+  templates/                    with --templates: the built-in templates, ready to edit
+
+Examples:
+  $ xpost init
+  $ xpost init --posts content/blog --templates
+  $ xpost init --json`,
+    )
+    .action(async (options: InitFlags) => {
+      const { runInitCommand } = await import('./commands/init.js');
+      exit.code = await runInitCommand(options, terminal, cwd);
+    });
+
   const state = program.command('state').description('read or correct the state file by hand');
   for (const mode of ['mark', 'forget'] as const) {
     state
@@ -168,6 +218,13 @@ Example:
   return program;
 }
 
+export interface StatusFlags {
+  to?: string;
+  state: string;
+  config?: string;
+  json: boolean;
+}
+
 interface StateEditOptions {
   platform: string;
   id?: string;
@@ -181,6 +238,8 @@ export interface PublishFlags {
   to?: string;
   dryRun: boolean;
   force: boolean;
+  now: boolean;
+  changedSince?: string;
   state: string;
   config?: string;
   json: boolean;

@@ -80,14 +80,15 @@ export class Reporter {
     this.out(this.color.dim(summarise(results)));
   }
 
-  problems(problems: XpostError[]): void {
+  /** `nothingSent` adds the promise that matters after a refused publish: no platform was touched. */
+  problems(problems: XpostError[], nothingSent = true): void {
     this.spinner?.stop();
     if (this.json) {
       this.out(JSON.stringify({ results: [], errors: problems.map(jsonError) }, null, 2));
       return;
     }
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-    this.err(this.errColor.red(`xpost: ${count}, nothing was sent:`));
+    this.err(this.errColor.red(`xpost: ${count}${nothingSent ? ', nothing was sent' : ''}:`));
     for (const problem of problems) {
       this.err(`  ${this.errColor.red('✖')} ${problem.message}`);
       if (problem.hint) this.err(this.errColor.dim(`    → ${problem.hint.split('\n').join('\n      ')}`));

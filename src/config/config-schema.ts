@@ -15,11 +15,14 @@ const tagList = z
   .union([z.array(z.string()), z.string()], { error: 'must be a list of tags or a comma-separated string' })
   .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((tag) => tag.trim()).filter(Boolean));
 
+/** A number with an optional unit: weeks, days (the default), hours or minutes. */
+export const DURATION_PATTERN = /^(\d+(?:\.\d+)?)\s*(w|d|h|m)?$/;
+
 /** "7d", "36h", "90m", "0": how long after the post's date a platform is due. */
 export const durationText = z
   .union([z.string(), z.number()])
   .transform((value) => String(value).trim())
-  .refine((value) => /^(\d+(\.\d+)?\s*(w|d|h|m)?)$/.test(value), { error: 'must be a duration such as 7d, 36h, 90m or 0' });
+  .refine((value) => DURATION_PATTERN.test(value), { error: 'must be a duration such as 7d, 36h, 90m or 0' });
 
 /** Settings every platform block accepts. */
 const commonPlatformConfig = {
@@ -85,7 +88,28 @@ export const configSchema = z
     /** Delay after the post's date before each platform is due, e.g. { devto: 7d, medium: 21d }. */
     schedule: z.record(z.string(), durationText).optional(),
     /** Time zone for dates without a time (IANA name), default UTC. */
-    timezone: z.string().optional(),
+    timezone: z
+      .string()
+      .refine(
+        (value) => {
+          try {
+            new Intl.DateTimeFormat('en-US', { timeZone: value });
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { error: 'must be an IANA time zone such as UTC or Europe/Berlin' },
+      )
+      .optional(),
+    /** Which posts found in folders and globs are left alone. */
+    posts: z
+      .object({
+        /** Skip posts with `published: false` instead of creating drafts on the platforms. */
+        skip_unpublished: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PUBLISH_PLATFORM_IDS } from '../platforms/ids.js';
+import { durationText } from './config-schema.js';
 
 /** Tags may be a YAML list or one comma-separated string; either way we keep a clean list. */
 const tagList = z
@@ -70,6 +71,10 @@ export const frontMatterSchema = z
     published: z.boolean({ error: 'must be true or false' }).optional(),
     /** A closing question the templates put at the end of each copy. */
     question: optionalText,
+    /** Static-site drafts (Hugo, Jekyll, Eleventy): never cross-posted while true. */
+    draft: z.boolean({ error: 'must be true or false' }).optional(),
+    /** Per-platform delay after `date`, overriding the config's schedule, e.g. { medium: 30d, devto: 0 }. */
+    schedule: z.record(z.string(), durationText).optional(),
     date: dateValue.optional(),
     slug: optionalText,
     series: optionalText,

@@ -19,6 +19,8 @@ export interface PublishResult {
   hint: string | null;
   /** Why nothing was sent, or what the user should know about the outcome. */
   message: string | null;
+  /** When a scheduled platform becomes due (ISO 8601). */
+  dueAt: string | null;
   /** Changes made to fit the platform (tags renamed or dropped, ...). */
   notes: string[];
   /** Dry-run only: the request that would be sent. */

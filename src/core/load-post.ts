@@ -18,7 +18,8 @@ export interface Post {
   bodyStartLine: number;
 }
 
-export type LoadPostResult = { ok: true; post: Post } | { ok: false; problems: XpostError[] };
+/** `noFrontMatter` marks a Markdown file that is not a post at all (a README, a partial), as opposed to a broken post. */
+export type LoadPostResult = { ok: true; post: Post } | { ok: false; problems: XpostError[]; noFrontMatter?: boolean };
 
 const BOM = '\uFEFF';
 
@@ -58,6 +59,7 @@ export function parsePostText(rawText: string, file: string, displayPath: string
   if (!/^---[ \t]*\n/.test(text)) {
     return {
       ok: false,
+      noFrontMatter: true,
       problems: [problem('has no front matter', 'Start the file with a block such as:\n---\ntitle: My post\n---')],
     };
   }

@@ -4,14 +4,16 @@ import type { PlatformAdapter } from '../platforms/types.js';
 /**
  * create: no copy yet · update: the copy differs and can be edited · unchanged: nothing to send ·
  * blocked: the copy differs but the platform cannot (or by default should not) be updated ·
- * reconcile: an earlier create may have happened; look before creating again.
+ * reconcile: an earlier create may have happened; look before creating again ·
+ * scheduled: a first publish whose platform is not due yet (decided by the publish step, not here).
  */
 export type PlannedAction =
   | { kind: 'create' }
   | { kind: 'update'; remoteId: string }
   | { kind: 'unchanged' }
   | { kind: 'blocked'; reason: string }
-  | { kind: 'reconcile' };
+  | { kind: 'reconcile' }
+  | { kind: 'scheduled'; dueAt: Date };
 
 export function planAction(adapter: PlatformAdapter, record: PlatformRecord | undefined, hash: string, force: boolean): PlannedAction {
   if (!record?.id) {

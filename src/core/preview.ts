@@ -56,7 +56,7 @@ export function renderPreview(post: Post, target: RenderTarget, setup: RenderSet
 
 /** Renders every post for every target; no credentials, no network. Problems are gathered, then thrown together. */
 export async function buildPreviews(files: string[], targets: RenderTarget[], configPath: string | undefined, ctx: Pick<RunContext, 'cwd' | 'env'>): Promise<Preview[]> {
-  const { posts, setup, problems } = await loadInputs(files, configPath, ctx);
+  const { posts, setup, problems } = await loadInputs({ paths: files, configPath }, ctx);
   const previews: Preview[] = [];
   for (const post of posts) {
     for (const target of targets) {

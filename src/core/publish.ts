@@ -3,14 +3,15 @@ import { lockTuning, platformSettings } from '../config/runtime.js';
 import type { PlatformRecord } from '../config/state-schema.js';
 import { InputProblems, XpostError, toXpostError } from '../errors/xpost-error.js';
 import type { PlatformId } from '../platforms/ids.js';
-import { adapterFor } from '../platforms/registry.js';
+import { adapterFor, allAdapters } from '../platforms/registry.js';
 import type { PlatformAdapter, PlatformSession, PreparedRequest, RemoteRecord, RenderedPost } from '../platforms/types.js';
 import { lockStateFile } from '../state/lock.js';
 import { DEFAULT_STATE_PATH, StateStore } from '../state/state-file.js';
 import type { PublishResult, ResultAction, RunContext } from './context.js';
 import { missingCredentials } from './credentials.js';
 import { postIdentity } from './identity.js';
-import { loadInputs } from './inputs.js';
+import { loadInputs, type SkippedFile } from './inputs.js';
+import { dueDate } from './schedule.js';
 import type { Post } from './load-post.js';
 import { planAction, type PlannedAction } from './plan.js';
 import { markCommand } from './reconcile.js';
@@ -19,10 +20,16 @@ import { addProblem, preparePost, type PreparedPost } from './prepare.js';
 import { canonicalUrlOf, type RenderSetup } from './render.js';
 
 export interface PublishOptions {
+  /** Files, folders and globs. */
   files: string[];
-  platforms: PlatformId[];
+  /** Named platforms; 'all' = every platform not disabled in the config; undefined = those, less the ones without credentials. */
+  platforms: PlatformId[] | 'all' | undefined;
   dryRun: boolean;
   force: boolean;
+  /** Publish platforms that the schedule says are not due yet. */
+  ignoreSchedule?: boolean;
+  /** Only posts changed since this git ref. */
+  changedSince?: string;
   /** Defaults to .xpost/state.json under the working directory. */
   statePath?: string;
   /** Defaults to the first xpost.config.{yaml,yml,json} in the working directory, if any. */
@@ -49,26 +56,30 @@ interface PlanItem {
  * is written to the state file as soon as the platform answers.
  */
 export async function publishPosts(options: PublishOptions, ctx: RunContext): Promise<PublishResult[]> {
-  const adapters = options.platforms.map(adapterFor);
-  const { posts, setup, problems } = await loadInputs(options.files, options.configPath, ctx);
+  const { posts, skipped, setup, problems } = await loadInputs({ paths: options.files, configPath: options.configPath, changedSince: options.changedSince }, ctx);
   problems.unshift(...(options.usageProblems ?? []));
+  const adapters = selectPlatforms(options, setup, ctx, problems);
   if (!options.dryRun) problems.push(...missingCredentials(adapters, ctx.env, (adapter) => platformSettings(adapter.id, ctx.env, setup.config)));
-
   if (problems.length > 0) throw new InputProblems(problems);
 
+  const skippedResults = skipped.flatMap((file) => adapters.map((adapter) => skippedFileResult(file, adapter)));
+  for (const result of skippedResults) ctx.emit({ type: 'result', result });
   const statePath = path.resolve(ctx.cwd, options.statePath ?? DEFAULT_STATE_PATH);
+  const planning = { posts, adapters, setup, force: options.force, ignoreSchedule: options.ignoreSchedule ?? false };
   if (options.dryRun) {
     const state = await loadStateOrThrow(statePath, ctx);
-    return planOrThrow(posts, adapters, state, options.force, setup, ctx).map(dryRunResult);
+    const previews = planOrThrow({ ...planning, state }, ctx).map(dryRunResult);
+    for (const result of previews) ctx.emit({ type: 'result', result });
+    return [...skippedResults, ...previews];
   }
 
   // The state is read inside the lock: a run that waited must see what the other run published.
   const release = await lockStateFile(statePath, lockTuning(ctx.env));
   try {
     const state = await loadStateOrThrow(statePath, ctx);
-    const items = planOrThrow(posts, adapters, state, options.force, setup, ctx);
+    const items = planOrThrow({ ...planning, state }, ctx);
     const sessions = await openSessions(adapters, state, setup, ctx);
-    const results: PublishResult[] = [];
+    const results: PublishResult[] = [...skippedResults];
     for (const post of posts) {
       const postItems = items.filter((item) => item.post === post);
       // Platforms run side by side: one slow or failing platform neither holds up nor stops the others.
@@ -89,23 +100,43 @@ async function loadStateOrThrow(statePath: string, ctx: RunContext): Promise<Sta
   }
 }
 
-function planOrThrow(posts: Post[], adapters: PlatformAdapter[], state: StateStore, force: boolean, setup: RenderSetup, ctx: RunContext): PlanItem[] {
+/**
+ * --to names platforms outright; `all` means every platform the config does not disable; no --to
+ * means those that also have credentials, so a CI job publishes wherever secrets are set.
+ */
+function selectPlatforms(options: PublishOptions, setup: RenderSetup, ctx: RunContext, problems: XpostError[]): PlatformAdapter[] {
+  if (Array.isArray(options.platforms)) return options.platforms.map(adapterFor);
+  const enabled = allAdapters().filter((adapter) => setup.config.platforms?.[adapter.id]?.enabled !== false);
+  if (options.platforms === 'all' || options.dryRun) return enabled;
+  const configured = enabled.filter((adapter) => missingCredentials([adapter], ctx.env, (one) => platformSettings(one.id, ctx.env, setup.config)).length === 0);
+  if (configured.length === 0) {
+    problems.push(
+      new XpostError('USAGE', 'no platform to publish to: --to is not given and no platform has its credentials set', {
+        hint: 'Pass --to devto,hashnode,... or set the platforms\' variables (see .env.example).',
+      }),
+    );
+  }
+  return configured;
+}
+
+interface Planning {
+  posts: Post[];
+  adapters: PlatformAdapter[];
+  state: StateStore;
+  setup: RenderSetup;
+  force: boolean;
+  ignoreSchedule: boolean;
+}
+
+function planOrThrow(planning: Planning, ctx: RunContext): PlanItem[] {
   const problems: XpostError[] = [];
-  const items = planAll(posts, adapters, state, force, setup, ctx, problems);
+  const items = planAll(planning, ctx, problems);
   if (problems.length > 0) throw new InputProblems(problems);
   warnAboutMissingCanonical(items, ctx);
   return items;
 }
 
-function planAll(
-  posts: Post[],
-  adapters: PlatformAdapter[],
-  state: StateStore,
-  force: boolean,
-  setup: RenderSetup,
-  ctx: RunContext,
-  problems: XpostError[],
-): PlanItem[] {
+function planAll({ posts, adapters, state, setup, force, ignoreSchedule }: Planning, ctx: RunContext, problems: XpostError[]): PlanItem[] {
   const items: PlanItem[] = [];
   for (const post of posts) {
     const identity = postIdentity(post, canonicalUrlOf(post, setup.config), state.baseDir);
@@ -124,10 +155,42 @@ function planAll(
         continue;
       }
       const { rendered, prepared, hash } = ready;
-      items.push({ post, identity, adapter, rendered, prepared, hash, record, action: planAction(adapter, record, hash, force) });
+      let action = planAction(adapter, record, hash, force);
+      // Only a first publish waits for its date; copies that exist are kept up to date at once.
+      if (action.kind === 'create' && !ignoreSchedule) {
+        const due = notYetDue(post, adapter, setup, ctx.now());
+        if (due) action = { kind: 'scheduled', dueAt: due };
+      }
+      items.push({ post, identity, adapter, rendered, prepared, hash, record, action });
     }
   }
   return items;
+}
+
+function notYetDue(post: Post, adapter: PlatformAdapter, setup: RenderSetup, now: Date): Date | undefined {
+  const due = dueDate(adapter.id, post.frontMatter.date, {
+    config: setup.config.schedule,
+    post: post.frontMatter.schedule,
+    timeZone: setup.config.timezone ?? 'UTC',
+  });
+  return due && due.getTime() > now.getTime() ? due : undefined;
+}
+
+function skippedFileResult(file: SkippedFile, adapter: PlatformAdapter): PublishResult {
+  return {
+    file: file.file,
+    platform: adapter.id,
+    status: 'skipped',
+    action: 'none',
+    id: null,
+    url: null,
+    error: null,
+    errorCode: null,
+    hint: null,
+    message: file.reason,
+    dueAt: null,
+    notes: [],
+  };
 }
 
 function warnAboutMissingCanonical(items: PlanItem[], ctx: RunContext): void {
@@ -152,8 +215,13 @@ function baseResult(item: PlanItem, action: ResultAction): PublishResult {
     errorCode: null,
     hint: null,
     message: null,
+    dueAt: item.action.kind === 'scheduled' ? item.action.dueAt.toISOString() : null,
     notes: item.prepared.notes,
   };
+}
+
+function scheduledMessage(dueAt: Date): string {
+  return `scheduled: due ${dueAt.toISOString().replace('T', ' ').replace(/:\d{2}\.\d{3}Z$/, ' UTC')} (--now publishes it today)`;
 }
 
 function actionOf(action: PlannedAction): ResultAction {
@@ -161,6 +229,9 @@ function actionOf(action: PlannedAction): ResultAction {
 }
 
 function dryRunResult(item: PlanItem): PublishResult {
+  if (item.action.kind === 'scheduled') {
+    return { ...baseResult(item, 'none'), status: 'scheduled', message: scheduledMessage(item.action.dueAt) };
+  }
   const described =
     item.action.kind === 'blocked'
       ? item.action.reason
@@ -180,6 +251,7 @@ async function publishItem(item: PlanItem, session: PlatformSession, state: Stat
   const result = baseResult(item, action);
   if (item.action.kind === 'unchanged') return emitResult(ctx, { ...result, status: 'unchanged' });
   if (item.action.kind === 'blocked') return emitResult(ctx, { ...result, status: 'skipped', message: item.action.reason });
+  if (item.action.kind === 'scheduled') return emitResult(ctx, { ...result, status: 'scheduled', message: scheduledMessage(item.action.dueAt) });
 
   ctx.emit({ type: 'start', file: item.post.displayPath, platform: item.adapter.id, action });
   try {
@@ -219,6 +291,7 @@ async function sendCreate(item: PlanItem, session: PlatformSession, state: State
   } catch (error) {
     const failure = toXpostError(error);
     // The platform says the post exists, or we cannot know if it was created: look before anything else.
+    if (failure.code === 'OUTCOME_UNKNOWN' && !item.adapter.find) throw unsearchable(item, failure.message);
     if (failure.code === 'DUPLICATE' || failure.code === 'OUTCOME_UNKNOWN') {
       const found = await lookUp(item, session).catch(() => undefined);
       if (found) return adoptAndUpdate(item, session, state, found, ctx);
@@ -231,12 +304,19 @@ async function sendCreate(item: PlanItem, session: PlatformSession, state: State
 }
 
 async function lookUp(item: PlanItem, session: PlatformSession): Promise<RemoteRecord | undefined> {
-  if (!item.adapter.find) {
-    throw new XpostError('OUTCOME_UNKNOWN', `an earlier create may have reached ${item.adapter.name}, which cannot be searched`, {
-      hint: `Check ${item.adapter.manageUrl}. If the post is there, record it: ${markCommand(item.post.displayPath, item.adapter.id)}; if not, run publish again with --force to create it.`,
-    });
-  }
+  if (!item.adapter.find) throw unsearchable(item, `an earlier create may have reached ${item.adapter.name}`);
   return item.adapter.find(session, item.rendered);
+}
+
+/** Medium and LinkedIn cannot be searched: the user checks, then records the copy or forces a new one. */
+function unsearchable(item: PlanItem, what: string): XpostError {
+  return new XpostError(
+    'OUTCOME_UNKNOWN',
+    `${what}; whether the post exists is unknown: check ${item.adapter.manageUrl} and run \`${markCommand(item.post.displayPath, item.adapter.id)}\``,
+    {
+      hint: `If the post is there: ${markCommand(item.post.displayPath, item.adapter.id)}. If it is not: run publish again with --force. Nothing is re-sent until then.`,
+    },
+  );
 }
 
 /** A copy found on the platform becomes ours; it is then brought up to date where the platform allows. */

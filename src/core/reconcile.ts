@@ -45,7 +45,7 @@ export function markCommand(file: string, platform: PlatformId): string {
  */
 export async function syncPosts(options: SyncOptions, ctx: RunContext): Promise<SyncResult[]> {
   const adapters = options.platforms.map(adapterFor);
-  const { posts, setup, problems } = await loadInputs(options.files, options.configPath, ctx);
+  const { posts, setup, problems } = await loadInputs({ paths: options.files, configPath: options.configPath }, ctx);
   const searchable = adapters.filter((adapter) => adapter.find);
   problems.push(...missingCredentials(searchable, ctx.env, (adapter) => platformSettings(adapter.id, ctx.env, setup.config)));
   if (problems.length > 0) throw new InputProblems(problems);
@@ -117,7 +117,7 @@ export interface MarkOptions {
  * `xpost state forget` drops a record so the next publish creates the copy again.
  */
 export async function editState(options: MarkOptions, ctx: RunContext): Promise<{ identity: string; changed: boolean }> {
-  const { posts, setup, problems } = await loadInputs([options.file], options.configPath, ctx);
+  const { posts, setup, problems } = await loadInputs({ paths: [options.file], configPath: options.configPath }, ctx);
   const post = posts[0];
   if (!post || problems.length > 0) throw new InputProblems(problems);
   const adapter = adapterFor(options.platform);

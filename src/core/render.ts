@@ -73,12 +73,16 @@ interface PostAnalysis {
   sections: Array<{ title: string; summary: string }>;
 }
 
-const analyses = new WeakMap<Post, PostAnalysis>();
+/** Keyed by post, then config: URLs are made absolute against the config's site, so each pair has its own tree. */
+const analyses = new WeakMap<Post, WeakMap<XpostConfig, PostAnalysis>>();
 
 function analyse(post: Post, config: XpostConfig): PostAnalysis {
-  const known = analyses.get(post);
+  const byConfig = analyses.get(post) ?? new WeakMap<XpostConfig, PostAnalysis>();
+  analyses.set(post, byConfig);
+  const known = byConfig.get(config);
   if (known) return known;
   const tree = parseMarkdown(post.body);
+  dropTitleHeading(tree, post.frontMatter.title);
   const canonical = canonicalUrlOf(post, config);
   absolutiseUrls(tree, {
     baseUrl: canonical ?? config.site?.url,
@@ -87,8 +91,15 @@ function analyse(post: Post, config: XpostConfig): PostAnalysis {
     bodyStartLine: post.bodyStartLine,
   });
   const analysis = { tree, facts: postFacts(tree), sections: sectionsOf(tree) };
-  analyses.set(post, analysis);
+  byConfig.set(config, analysis);
   return analysis;
+}
+
+/** Every platform shows the title itself (Medium through the adapter's heading), so a body that repeats it would show it twice. */
+function dropTitleHeading(tree: Root, title: string): void {
+  const first = tree.children[0];
+  const normalise = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
+  if (first?.type === 'heading' && first.depth === 1 && normalise(plainTextOf(first)) === normalise(title)) tree.children.shift();
 }
 
 /** Each second-level heading with the first paragraph under it: the backbone of a thread. */

@@ -46,10 +46,11 @@ describe('xpost CLI', () => {
 });
 
 describe('parsePlatforms', () => {
-  it('reads a comma list, de-duplicates, and expands all', () => {
+  it('reads a comma list and de-duplicates; all and no --to are resolved later against the config', () => {
     expect(parsePlatforms('devto, DEVTO')).toEqual(['devto']);
-    expect(parsePlatforms('all')).toEqual(['devto', 'hashnode', 'medium', 'linkedin']);
-    expect(() => parsePlatforms(undefined)).toThrow(/--to/);
+    expect(parsePlatforms('all')).toBe('all');
+    expect(parsePlatforms(undefined)).toBeUndefined();
+    expect(() => parsePlatforms(' , ')).toThrow(/--to needs at least one platform/);
   });
 });
 

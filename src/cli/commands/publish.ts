@@ -2,15 +2,16 @@ import { publishPosts } from '../../core/publish.js';
 import { EXIT_CODES, XpostError, toXpostError } from '../../errors/xpost-error.js';
 import { PUBLISH_PLATFORM_IDS, isPlatformId, type PlatformId } from '../../platforms/ids.js';
 import { runCommand } from '../command-context.js';
+import { errorAnnotations, stepSummary, writeStepSummary } from '../github-actions.js';
 import type { PublishFlags } from '../program.js';
 import type { Terminal } from '../terminal.js';
 
 /** `xpost publish`: flags → options → publishPosts → reporter → exit code. */
 export function runPublishCommand(files: string[], flags: PublishFlags, terminal: Terminal, cwd: string): Promise<number> {
-  return runCommand(terminal, cwd, flags, async ({ env, redact, reporter }) => {
+  return runCommand(terminal, cwd, { ...flags, sendsRequests: true }, async ({ env, redact, reporter }) => {
     // A bad --to is reported together with every problem in the posts, not on its own.
     const usageProblems: XpostError[] = [];
-    let platforms: PlatformId[] = [];
+    let platforms: PlatformId[] | 'all' | undefined;
     try {
       platforms = parsePlatforms(flags.to);
     } catch (error) {
@@ -18,23 +19,38 @@ export function runPublishCommand(files: string[], flags: PublishFlags, terminal
     }
     await reporter.prepareSpinner();
     const results = await publishPosts(
-      { files, platforms, dryRun: flags.dryRun, force: flags.force, statePath: flags.state, configPath: flags.config, usageProblems },
+      {
+        files,
+        platforms,
+        dryRun: flags.dryRun,
+        force: flags.force,
+        ignoreSchedule: flags.now,
+        changedSince: flags.changedSince,
+        statePath: flags.state,
+        configPath: flags.config,
+        usageProblems,
+      },
       { cwd, env, now: () => new Date(), emit: reporter.onEvent, redact },
     );
     reporter.finish(results);
+    if (env['GITHUB_ACTIONS'] === 'true') {
+      // In --json mode stdout holds only the document; the runner reads workflow commands from stderr too.
+      const stream = flags.json ? terminal.stderr : terminal.stdout;
+      for (const line of errorAnnotations(results)) stream.write(`${redact(line)}\n`);
+    }
+    writeStepSummary(env, redact(stepSummary(results, flags.dryRun)));
     return results.some((result) => result.status === 'failed') ? EXIT_CODES.platformFailed : EXIT_CODES.ok;
   });
 }
 
-/** "devto,hashnode" or "all" → platform ids; an unknown id lists the valid ones. */
-export function parsePlatforms(value: string | undefined): PlatformId[] {
-  if (!value?.trim()) {
-    throw new XpostError('USAGE', 'choose where to publish with --to', {
-      hint: `e.g. --to devto or --to devto,hashnode or --to all (platforms: ${PUBLISH_PLATFORM_IDS.join(', ')}).`,
-    });
-  }
+/** "devto,hashnode" → platform ids; "all" and no --to are left for the core to resolve against the config. */
+export function parsePlatforms(value: string | undefined): PlatformId[] | 'all' | undefined {
+  if (value === undefined) return undefined;
   const requested = value.split(',').map((id) => id.trim().toLowerCase()).filter(Boolean);
-  if (requested.includes('all')) return [...PUBLISH_PLATFORM_IDS];
+  if (requested.length === 0) {
+    throw new XpostError('USAGE', '--to needs at least one platform', { hint: `Platforms: ${PUBLISH_PLATFORM_IDS.join(', ')}, or all.` });
+  }
+  if (requested.includes('all')) return 'all';
   const unknown = requested.filter((id) => !isPlatformId(id));
   if (unknown.length > 0) {
     throw new XpostError('UNKNOWN_PLATFORM', `unknown platform ${unknown.map((id) => `"${id}"`).join(', ')}`, {

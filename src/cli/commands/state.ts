@@ -15,7 +15,7 @@ export interface StateEditFlags {
 
 /** `xpost state mark` (record a copy found by hand) and `xpost state forget` (drop a record). */
 export function runStateEditCommand(mode: 'mark' | 'forget', file: string, flags: StateEditFlags, terminal: Terminal, cwd: string): Promise<number> {
-  return runCommand(terminal, cwd, flags, async ({ env, redact, reporter }) => {
+  return runCommand(terminal, cwd, { ...flags, sendsRequests: true }, async ({ env, redact, reporter }) => {
     const platform = parsePlatform(flags.platform);
     if (mode === 'mark' && !flags.id?.trim()) {
       throw new XpostError('USAGE', 'state mark needs --id: the id of the copy on the platform', {

@@ -1,0 +1,88 @@
+import path from 'node:path';
+import { InputProblems, toXpostError } from '../errors/xpost-error.js';
+import type { PlatformId } from '../platforms/ids.js';
+import { adapterFor, allAdapters } from '../platforms/registry.js';
+import type { PlatformAdapter } from '../platforms/types.js';
+import { DEFAULT_STATE_PATH, StateStore } from '../state/state-file.js';
+import type { RunContext } from './context.js';
+import { postIdentity } from './identity.js';
+import { loadInputs, type SkippedFile } from './inputs.js';
+import type { Post } from './load-post.js';
+import { preparePost } from './prepare.js';
+import { canonicalUrlOf, type RenderSetup } from './render.js';
+import { dueDate } from './schedule.js';
+
+/**
+ * published: the copy matches the post · changed: edited since it was published · scheduled: not due
+ * yet · pending: a create may have happened (run `xpost sync`) · failed: the last attempt failed ·
+ * not-published · skipped: the platform does not take this post · invalid: the post cannot be rendered.
+ */
+export type CopyStatus = 'published' | 'changed' | 'scheduled' | 'pending' | 'failed' | 'not-published' | 'skipped' | 'invalid';
+
+export interface CopyReport {
+  platform: PlatformId;
+  status: CopyStatus;
+  id: string | null;
+  url: string | null;
+  dueAt: string | null;
+  /** The last error for failed copies, the reason for skipped or invalid ones. */
+  detail: string | null;
+}
+
+export interface PostReport {
+  file: string;
+  identity: string;
+  title: string;
+  copies: CopyReport[];
+}
+
+export interface StatusReport {
+  posts: PostReport[];
+  skipped: SkippedFile[];
+}
+
+export interface StatusOptions {
+  paths: string[];
+  platforms: PlatformId[] | undefined;
+  statePath?: string;
+  configPath?: string;
+}
+
+/** Where every post stands on every platform, from the state file and the posts; no network, no lock. */
+export async function collectStatus(options: StatusOptions, ctx: RunContext): Promise<StatusReport> {
+  const { posts, skipped, setup, problems } = await loadInputs({ paths: options.paths, configPath: options.configPath }, ctx);
+  let state: StateStore | undefined;
+  try {
+    state = await StateStore.load(path.resolve(ctx.cwd, options.statePath ?? DEFAULT_STATE_PATH), ctx.redact);
+  } catch (error) {
+    problems.push(toXpostError(error));
+  }
+  if (problems.length > 0 || !state) throw new InputProblems(problems);
+  const adapters = options.platforms?.map(adapterFor) ?? allAdapters().filter((adapter) => setup.config.platforms?.[adapter.id]?.enabled !== false);
+  const now = ctx.now();
+  const reports = posts.map((post) => reportPost(post, adapters, state, setup, ctx, now));
+  return { posts: reports, skipped };
+}
+
+function reportPost(post: Post, adapters: PlatformAdapter[], state: StateStore, setup: RenderSetup, ctx: RunContext, now: Date): PostReport {
+  const identity = postIdentity(post, canonicalUrlOf(post, setup.config), state.baseDir);
+  const copies = adapters.map((adapter): CopyReport => {
+    const record = state.record(identity, adapter.id);
+    const base = { platform: adapter.id, id: record?.id ?? null, url: record?.url ?? null, dueAt: null, detail: null };
+    let hash: string | undefined;
+    try {
+      const ready = preparePost(post, adapter, setup, ctx.env);
+      if (ready.kind === 'skip') return { ...base, status: 'skipped', detail: ready.reason };
+      hash = ready.hash;
+    } catch (error) {
+      return { ...base, status: 'invalid', detail: toXpostError(error).message };
+    }
+    if (record?.id) return { ...base, status: record.contentHash === hash ? 'published' : 'changed' };
+    if (record?.pendingCreate) return { ...base, status: 'pending', detail: 'a create may have reached the platform; run `xpost sync`' };
+    if (record?.lastError) return { ...base, status: 'failed', detail: record.lastError.message };
+    const due = dueDate(adapter.id, post.frontMatter.date, { config: setup.config.schedule, post: post.frontMatter.schedule, timeZone: setup.config.timezone ?? 'UTC' });
+    if (due && due.getTime() > now.getTime()) return { ...base, status: 'scheduled', dueAt: due.toISOString() };
+    return { ...base, status: 'not-published' };
+  });
+  return { file: post.displayPath, identity, title: post.frontMatter.title, copies };
+}

@@ -1,0 +1,265 @@
+import { mkdir, mkdtemp, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { runInitCommand } from '../../src/cli/commands/init.js';
+import { configSchema } from '../../src/config/config-schema.js';
+import { configFileText, initProject, WORKFLOW_FILE } from '../../src/core/init.js';
+import { builtInTemplateDir, TEMPLATE_FILES } from '../../src/core/templates.js';
+import { fakeTerminal } from '../helpers/fake-terminal.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BASE_FILES = ['xpost.config.yaml', '.env.example', WORKFLOW_FILE];
+const TEMPLATE_PATHS = Object.values(TEMPLATE_FILES).map((name) => `templates/${name}`);
+
+const stepSchema = z.object({
+  name: z.string().optional(),
+  id: z.string().optional(),
+  if: z.string().optional(),
+  uses: z.string().optional(),
+  with: z.record(z.string(), z.unknown()).optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  run: z.string().optional(),
+  shell: z.string().optional(),
+});
+type Step = z.infer<typeof stepSchema>;
+
+const jobSchema = z.object({
+  if: z.string(),
+  permissions: z.object({ contents: z.enum(['read', 'write']) }),
+  concurrency: z.object({ group: z.string(), 'cancel-in-progress': z.boolean() }).optional(),
+  steps: z.array(stepSchema),
+});
+
+const workflowSchema = z.object({
+  on: z.object({
+    push: z.object({ branches: z.array(z.string()), paths: z.array(z.string()) }),
+    pull_request: z.object({ paths: z.array(z.string()) }),
+    schedule: z.array(z.object({ cron: z.string() })).min(1),
+    workflow_dispatch: z.null(),
+  }),
+  permissions: z.object({ contents: z.enum(['read', 'write']) }),
+  jobs: z.object({ 'dry-run': jobSchema, publish: jobSchema }),
+});
+
+const actionSchema = z.object({
+  name: z.string(),
+  inputs: z.record(z.string(), z.object({ description: z.string(), default: z.string() })),
+  outputs: z.record(z.string(), z.object({ value: z.string() })),
+  runs: z.object({ using: z.string(), steps: z.array(stepSchema) }),
+});
+
+async function tempDir(): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), 'xpost-init-'));
+}
+
+async function readWorkflow(dir: string): Promise<z.infer<typeof workflowSchema>> {
+  return workflowSchema.parse(parse(await readFile(path.join(dir, WORKFLOW_FILE), 'utf8')));
+}
+
+function stepRunning(steps: Step[], text: string): Step {
+  const step = steps.find((candidate) => candidate.run?.includes(text));
+  if (!step) throw new Error(`no step runs "${text}"`);
+  return step;
+}
+
+/** Removes "# " before every commented-out "key:" line, the way a user turns an example on. */
+function uncommentExamples(text: string): string {
+  return text.replace(/^(\s*)# ( *)(?=[a-z_][a-z0-9_]*:(\s|$))/gm, '$1$2');
+}
+
+describe('initProject', () => {
+  it('creates the config, .env.example and the workflow, and no templates unless asked', async () => {
+    const dir = await tempDir();
+    const outcome = await initProject({ cwd: dir });
+    expect(outcome).toEqual({ created: BASE_FILES, skipped: [] });
+    expect(await readFile(path.join(dir, '.env.example'))).toEqual(await readFile(path.join(repoRoot, '.env.example')));
+    expect(await readFile(path.join(dir, 'xpost.config.yaml'), 'utf8')).toBe(configFileText({ withTemplates: false }));
+    await expect(stat(path.join(dir, 'templates'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('copies every built-in template with --templates and points the config at them', async () => {
+    const dir = await tempDir();
+    const outcome = await initProject({ cwd: dir, withTemplates: true });
+    expect(outcome.created).toEqual([...BASE_FILES, ...TEMPLATE_PATHS]);
+    for (const name of Object.values(TEMPLATE_FILES)) {
+      expect(await readFile(path.join(dir, 'templates', name))).toEqual(await readFile(path.join(builtInTemplateDir(), name)));
+    }
+    const config = configSchema.parse(parse(await readFile(path.join(dir, 'xpost.config.yaml'), 'utf8')));
+    expect(config.templates).toBe('templates');
+  });
+
+  it('skips everything on a second run and changes no byte and no mtime', async () => {
+    const dir = await tempDir();
+    const first = await initProject({ cwd: dir, withTemplates: true });
+    const past = new Date('2020-01-01T00:00:00Z');
+    const before = new Map<string, Buffer>();
+    for (const file of first.created) {
+      await utimes(path.join(dir, file), past, past);
+      before.set(file, await readFile(path.join(dir, file)));
+    }
+    const second = await initProject({ cwd: dir, withTemplates: true, postsDir: 'elsewhere' });
+    expect(second).toEqual({ created: [], skipped: first.created });
+    for (const [file, bytes] of before) {
+      expect(await readFile(path.join(dir, file))).toEqual(bytes);
+      expect((await stat(path.join(dir, file))).mtimeMs).toBe(past.getTime());
+    }
+  });
+
+  it('leaves an existing config untouched (any of its names) and still creates the other files', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'xpost.config.yaml'), 'timezone: Europe/Berlin\n');
+    const outcome = await initProject({ cwd: dir });
+    expect(outcome).toEqual({ created: ['.env.example', WORKFLOW_FILE], skipped: ['xpost.config.yaml'] });
+    expect(await readFile(path.join(dir, 'xpost.config.yaml'), 'utf8')).toBe('timezone: Europe/Berlin\n');
+
+    const other = await tempDir();
+    await writeFile(path.join(other, 'xpost.config.json'), '{}');
+    const withJson = await initProject({ cwd: other });
+    expect(withJson.skipped).toEqual(['xpost.config.json']);
+    await expect(stat(path.join(other, 'xpost.config.yaml'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('does not add a second workflow next to an existing xpost.yaml', async () => {
+    const dir = await tempDir();
+    await mkdir(path.join(dir, '.github', 'workflows'), { recursive: true });
+    await writeFile(path.join(dir, '.github', 'workflows', 'xpost.yaml'), 'name: mine\n');
+    const outcome = await initProject({ cwd: dir });
+    expect(outcome.skipped).toEqual(['.github/workflows/xpost.yaml']);
+  });
+
+  it('refuses a posts folder that is not a plain relative path, and tidies one that is', async () => {
+    for (const postsDir of ['../outside', '/abs/posts', "it's", 'a b', '.', '$(reboot)']) {
+      await expect(initProject({ cwd: await tempDir(), postsDir })).rejects.toMatchObject({ code: 'USAGE' });
+    }
+    const dir = await tempDir();
+    await initProject({ cwd: dir, postsDir: './content/blog/' });
+    const workflow = await readWorkflow(dir);
+    expect(workflow.on.push.paths).toEqual(['content/blog/**']);
+  });
+});
+
+describe('the generated config', () => {
+  it('parses and validates, with the publishing calendar as the schedule', () => {
+    const config = configSchema.parse(parse(configFileText({ withTemplates: false })));
+    expect(config.schedule).toEqual({ devto: '7d', linkedin: '7d', x: '14d', hashnode: '14d', medium: '21d' });
+    expect(config.timezone).toBe('UTC');
+    expect(config.templates).toBeUndefined();
+    expect(config.platforms?.devto?.enabled).toBe(true);
+  });
+
+  it('still validates with every commented-out example turned on', () => {
+    const uncommented = uncommentExamples(configFileText({ withTemplates: false }));
+    const config = configSchema.parse(parse(uncommented));
+    expect(config.site?.url).toMatch(/^https:/);
+    expect(config.author?.links).toBeDefined();
+    expect(config.platforms?.linkedin?.version).toBe('202610');
+    expect(config.platforms?.medium?.publish_status).toBe('draft');
+    expect(config.templates).toBe('templates');
+  });
+
+  it('documents every key the schema accepts', () => {
+    const text = configFileText({ withTemplates: false });
+    const platformKeys = ['enabled', 'published', 'tags', 'publication_id', 'publish_status', 'notify_followers', 'version', 'author_urn'];
+    for (const key of [...Object.keys(configSchema.shape), 'url', 'canonical', 'bio', 'links', 'x_handle', ...platformKeys]) {
+      expect(text).toMatch(new RegExp(`^[ #]*${key}:`, 'm'));
+    }
+  });
+});
+
+describe('the generated workflow', () => {
+  it('publishes on push and daily, previews pull requests, and commits the state back', async () => {
+    const dir = await tempDir();
+    await initProject({ cwd: dir });
+    const workflow = await readWorkflow(dir);
+    expect(workflow.on.push).toEqual({ branches: ['main'], paths: ['posts/**'] });
+    expect(workflow.on.pull_request.paths).toEqual(['posts/**']);
+    expect(workflow.on.schedule[0]?.cron).toBe('17 7 * * *');
+
+    const publish = workflow.jobs.publish;
+    expect(publish.if).toContain("!= 'pull_request'");
+    expect(publish.permissions.contents).toBe('write');
+    expect(publish.concurrency).toEqual({ group: 'xpost-publish', 'cancel-in-progress': false });
+    const publishStep = stepRunning(publish.steps, 'xpost@latest publish');
+    expect(publishStep.run).toContain("'posts/**/*.md'");
+    expect(publishStep.run).not.toContain('--dry-run');
+    for (const name of ['DEVTO_API_KEY', 'HASHNODE_TOKEN', 'HASHNODE_PUBLICATION_ID', 'MEDIUM_TOKEN', 'LINKEDIN_ACCESS_TOKEN', 'LINKEDIN_AUTHOR_URN', 'XPOST_LINKEDIN_VERSION']) {
+      expect(publishStep.env?.[name]).toBe(`\${{ secrets.${name} }}`);
+    }
+    const commitStep = stepRunning(publish.steps, '[skip ci]');
+    expect(commitStep.run).toContain('git add --force -- .xpost/state.json');
+    expect(commitStep.run).toContain('git status --porcelain --ignored -- .xpost/state.json');
+    expect(publishStep.id).toBe('publish');
+    expect(commitStep.if).toBe("always() && steps.publish.outcome != 'skipped'");
+    expect(publish.steps.indexOf(commitStep)).toBeGreaterThan(publish.steps.indexOf(publishStep));
+    expect(publish.steps.find((step) => step.uses === 'actions/checkout@v4')?.with?.['fetch-depth']).toBe(0);
+  });
+
+  it('runs only a dry-run for pull requests: read-only, no secrets, no commit', async () => {
+    const dir = await tempDir();
+    await initProject({ cwd: dir });
+    const workflow = await readWorkflow(dir);
+    const dryRun = workflow.jobs['dry-run'];
+    expect(dryRun.if).toBe("github.event_name == 'pull_request'");
+    expect(dryRun.permissions.contents).toBe('read');
+    expect(workflow.permissions.contents).toBe('read');
+    expect(stepRunning(dryRun.steps, 'publish').run).toMatch(/xpost@latest publish 'posts\/\*\*\/\*\.md' --dry-run .*--changed-since "\$BASE_SHA"/);
+    expect(JSON.stringify(dryRun)).not.toContain('secrets.');
+    expect(JSON.stringify(dryRun)).not.toContain('git push');
+  });
+
+  it('never expands an expression inside a run script', async () => {
+    const dir = await tempDir();
+    await initProject({ cwd: dir });
+    const workflow = await readWorkflow(dir);
+    for (const job of Object.values(workflow.jobs)) {
+      for (const step of job.steps) expect(step.run ?? '').not.toContain('${{');
+    }
+  });
+});
+
+describe('action.yml', () => {
+  it('is a composite action with the documented inputs, and no input is expanded inside a script', async () => {
+    const action = actionSchema.parse(parse(await readFile(path.join(repoRoot, 'action.yml'), 'utf8')));
+    expect(action.name).toBe('xpost');
+    expect(action.runs.using).toBe('composite');
+    expect(action.inputs['paths']?.default).toBe('posts/**/*.md');
+    expect(action.inputs['platforms']?.default).toBe('');
+    expect(action.inputs['dry-run']?.default).toBe('false');
+    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['state', 'args', 'version', 'commit-state']));
+    expect(action.outputs['exit-code']?.value).toContain('steps.publish.outputs.exit-code');
+    const scripts = action.runs.steps.flatMap((step) => (step.run ? [step.run] : []));
+    expect(scripts.join('\n')).toContain('npx --yes "xpost@$ACTION_VERSION"');
+    for (const script of scripts) {
+      expect(script).not.toContain('${{ inputs.');
+      expect(script).not.toContain('${{');
+    }
+  });
+});
+
+describe('xpost init (command)', () => {
+  it('prints {created, skipped} as JSON and exits 0', async () => {
+    const dir = await tempDir();
+    await mkdir(path.join(dir, 'posts'));
+    const terminal = fakeTerminal();
+    expect(await runInitCommand({ templates: false, posts: 'posts', json: true }, terminal, dir)).toBe(0);
+    expect(JSON.parse(terminal.out())).toEqual({ created: BASE_FILES, skipped: [] });
+    expect(terminal.err()).toBe('');
+
+    const again = fakeTerminal();
+    expect(await runInitCommand({ templates: false, posts: 'posts', json: false }, again, dir)).toBe(0);
+    expect(again.out()).toContain('skipped  xpost.config.yaml');
+    expect(again.out()).toContain('Next steps:');
+  });
+
+  it('warns when the posts folder does not exist and exits 2 on a bad one', async () => {
+    const dir = await tempDir();
+    const terminal = fakeTerminal();
+    expect(await runInitCommand({ templates: false, posts: 'content', json: false }, terminal, dir)).toBe(0);
+    expect(terminal.err()).toContain('content/ does not exist yet');
+    expect(await runInitCommand({ templates: false, posts: '../up', json: false }, fakeTerminal(), dir)).toBe(2);
+  });
+});
