@@ -1,10 +1,17 @@
-import { CommanderError } from 'commander';
 import { EXIT_CODES } from '../errors/xpost-error.js';
-import { buildProgram, type ExitSlot } from './program.js';
+import { VERSION } from '../version.js';
+import type { ExitSlot } from './program.js';
 import type { Terminal } from './terminal.js';
 
 /** The whole CLI as a function of argv: returns the exit code instead of exiting, so tests can call it. */
 export async function main(argv: string[], terminal: Terminal = processTerminal(), cwd: string = process.cwd()): Promise<number> {
+  // `xpost --version` is run often by scripts: answer it before loading commander and the command tree.
+  const args = argv.slice(2);
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+    terminal.stdout.write(`${VERSION}\n`);
+    return EXIT_CODES.ok;
+  }
+  const { buildProgram, CommanderError } = await import('./program.js');
   const exit: ExitSlot = { code: EXIT_CODES.ok };
   const program = buildProgram(terminal, cwd, exit);
   try {
@@ -21,5 +28,12 @@ export async function main(argv: string[], terminal: Terminal = processTerminal(
 }
 
 function processTerminal(): Terminal {
+  // `xpost status | head` closes the pipe early: that is the reader's choice, not an error to report.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_CODES.ok);
+      throw error;
+    });
+  }
   return { stdout: process.stdout, stderr: process.stderr, env: process.env };
 }

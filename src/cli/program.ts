@@ -1,4 +1,7 @@
 import { Command, Option } from 'commander';
+
+// Re-exported so main.ts reaches commander only through this lazily loaded module.
+export { CommanderError } from 'commander';
 import { PUBLISH_PLATFORM_IDS } from '../platforms/ids.js';
 import { VERSION } from '../version.js';
 import type { InitFlags } from './commands/init.js';

@@ -4,7 +4,7 @@ import type { Env } from '../platforms/types.js';
 /** What the process is attached to; passed in so tests can drive the CLI without a real terminal. */
 export interface Terminal {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   env: Env;
 }
 
@@ -19,9 +19,12 @@ export function useColor(stream: { isTTY?: boolean }, env: Env): boolean {
   return Boolean(stream.isTTY) && !isCi(env) && env['TERM'] !== 'dumb';
 }
 
-/** Spinners redraw lines: only on an interactive terminal outside CI. */
-export function useSpinner(stream: { isTTY?: boolean }, env: Env): boolean {
-  return Boolean(stream.isTTY) && !isCi(env) && env['TERM'] !== 'dumb';
+/**
+ * Spinners redraw lines: only on an interactive terminal outside CI. A terminal that reports a width
+ * of 0 (`script`, `docker run -t` without a size) would make ora clear endless lines.
+ */
+export function useSpinner(stream: { isTTY?: boolean; columns?: number }, env: Env): boolean {
+  return Boolean(stream.isTTY) && !isCi(env) && env['TERM'] !== 'dumb' && stream.columns !== 0;
 }
 
 export function paint(stream: { isTTY?: boolean }, env: Env): ChalkInstance {

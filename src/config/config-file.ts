@@ -45,18 +45,8 @@ async function parseConfigText(text: string, file: string, cwd: string): Promise
     }
   } else {
     // The yaml package is loaded only when a YAML config exists.
-    const { LineCounter, parseDocument } = await import('yaml');
-    const lineCounter = new LineCounter();
-    const document = parseDocument(text, { lineCounter, prettyErrors: false });
-    const [first] = document.errors;
-    if (first) {
-      const line = lineCounter.linePos(first.pos[0]).line;
-      throw new XpostError('CONFIG_INVALID', `${display}${line ? `:${line}` : ''}: YAML error${line ? ` at line ${line}` : ''}: ${first.message.split('\n')[0]}`, {
-        file: display,
-        hint: 'Fix the YAML syntax; quote values that contain ": ".',
-      });
-    }
-    data = document.toJS() ?? {};
+    const { parseYamlConfig } = await import('./yaml-text.js');
+    data = parseYamlConfig(text, display);
   }
   const parsed = configSchema.safeParse(data);
   if (!parsed.success) {

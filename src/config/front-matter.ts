@@ -31,7 +31,10 @@ const dateValue = z.union([z.date(), z.string().trim().min(1)], { error: 'must b
     ctx.addIssue({ code: 'custom', message: `"${String(value)}" is not a date; use YYYY-MM-DD or an ISO 8601 time` });
     return z.NEVER;
   }
-  return value instanceof Date ? date.toISOString().slice(0, 10) : value;
+  // YAML reads both `2026-11-02` and `2026-11-02T22:00:00-05:00` as a Date: only a plain date lands on UTC midnight.
+  if (!(value instanceof Date)) return value;
+  const iso = date.toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
 });
 
 const optionalText = z.string({ error: 'must be text' }).trim().optional();

@@ -9,6 +9,8 @@ export const platformRecordSchema = z
     url: z.string().optional(),
     /** Hash of what was last sent; equal hash means "unchanged". */
     contentHash: z.string().optional(),
+    /** Hash of the post file and setup it was rendered from: lets `status` skip rendering unchanged posts. */
+    sourceHash: z.string().optional(),
     publishedAt: z.string().optional(),
     /** Platform-specific facts the adapter needs next time (e.g. whether a Hashnode copy is a draft). */
     meta: z.record(z.string(), z.string()).optional(),

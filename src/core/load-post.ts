@@ -16,6 +16,8 @@ export interface Post {
   body: string;
   /** 1-based line in the file where the body starts, so body line numbers can be reported. */
   bodyStartLine: number;
+  /** The whole file as read (BOM stripped, LF endings): what the source hash covers. */
+  source: string;
 }
 
 /** `noFrontMatter` marks a Markdown file that is not a post at all (a README, a partial), as opposed to a broken post. */
@@ -89,6 +91,7 @@ export function parsePostText(rawText: string, file: string, displayPath: string
       frontMatter: validation.data,
       body,
       bodyStartLine: countLines(text.slice(0, text.length - parsed.content.length)) + leadingBlankLines(parsed.content),
+      source: text,
     },
   };
 }
@@ -124,8 +127,8 @@ interface YamlExceptionLike {
 
 function yamlProblem(error: unknown, displayPath: string): XpostError {
   const yaml = error as YamlExceptionLike;
-  // js-yaml counts lines from 0 inside the front matter, which begins on line 2 of the file.
-  const line = typeof yaml.mark?.line === 'number' ? yaml.mark.line + 2 : undefined;
+  // js-yaml counts from 0 in the text gray-matter hands it, which starts with the newline ending line 1's `---`.
+  const line = typeof yaml.mark?.line === 'number' ? yaml.mark.line + 1 : undefined;
   const where = line === undefined ? '' : ` at line ${line}`;
   const reason = yaml.reason ?? 'it is not valid YAML';
   return new XpostError('POST_INVALID', `${displayPath}${line === undefined ? '' : `:${line}`}: front matter YAML error${where}: ${reason}`, {

@@ -7,7 +7,8 @@ import type { RunContext } from './context.js';
 import { loadInputs } from './inputs.js';
 import type { Post } from './load-post.js';
 import { addProblem, preparePost } from './prepare.js';
-import { renderReddit, renderThread, type RenderSetup } from './render.js';
+import { renderReddit, renderThreadParts, type RenderSetup } from './render.js';
+import { splitThread } from './thread.js';
 
 /** Everything xpost can render: the four publish platforms plus the render-only X thread and Reddit submission. */
 export const RENDER_TARGETS = [...PUBLISH_PLATFORM_IDS, 'x', 'reddit'] as const;
@@ -28,6 +29,11 @@ export interface Preview {
   parts?: string[];
   request?: { endpoint: string; payload: unknown };
   notes: string[];
+}
+
+/** The X thread, split to fit and numbered. Lives here, not in render.ts, so publishing never loads twitter-text. */
+export function renderThread(post: Post, setup: RenderSetup): string[] {
+  return splitThread(renderThreadParts(post, setup));
 }
 
 export function renderPreview(post: Post, target: RenderTarget, setup: RenderSetup, ctx: Pick<RunContext, 'env'>): Preview {

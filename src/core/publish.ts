@@ -12,6 +12,7 @@ import { missingCredentials } from './credentials.js';
 import { postIdentity } from './identity.js';
 import { loadInputs, type SkippedFile } from './inputs.js';
 import { dueDate } from './schedule.js';
+import { setupFingerprint, sourceHash } from './source-hash.js';
 import type { Post } from './load-post.js';
 import { planAction, type PlannedAction } from './plan.js';
 import { markCommand } from './reconcile.js';
@@ -42,6 +43,8 @@ export interface PublishOptions {
 interface PlanItem {
   post: Post;
   identity: string;
+  /** The post's source fingerprint, recorded with each copy so `status` can skip rendering. */
+  sourceHash: string;
   adapter: PlatformAdapter;
   rendered: RenderedPost;
   prepared: PreparedRequest;
@@ -138,8 +141,10 @@ function planOrThrow(planning: Planning, ctx: RunContext): PlanItem[] {
 
 function planAll({ posts, adapters, state, setup, force, ignoreSchedule }: Planning, ctx: RunContext, problems: XpostError[]): PlanItem[] {
   const items: PlanItem[] = [];
+  const setupHash = setupFingerprint(setup);
   for (const post of posts) {
     const identity = postIdentity(post, canonicalUrlOf(post, setup.config), state.baseDir);
+    const source = sourceHash(post, setupHash);
     for (const adapter of adapters) {
       let ready: PreparedPost;
       try {
@@ -151,7 +156,7 @@ function planAll({ posts, adapters, state, setup, force, ignoreSchedule }: Plann
       const record = state.record(identity, adapter.id);
       if (ready.kind === 'skip') {
         const nothing: PreparedRequest = { payload: null, fingerprint: null, notes: [], endpoint: '' };
-        items.push({ post, identity, adapter, rendered: ready.rendered, prepared: nothing, hash: '', record, action: { kind: 'blocked', reason: ready.reason } });
+        items.push({ post, identity, sourceHash: source, adapter, rendered: ready.rendered, prepared: nothing, hash: '', record, action: { kind: 'blocked', reason: ready.reason } });
         continue;
       }
       const { rendered, prepared, hash } = ready;
@@ -161,7 +166,7 @@ function planAll({ posts, adapters, state, setup, force, ignoreSchedule }: Plann
         const due = notYetDue(post, adapter, setup, ctx.now());
         if (due) action = { kind: 'scheduled', dueAt: due };
       }
-      items.push({ post, identity, adapter, rendered, prepared, hash, record, action });
+      items.push({ post, identity, sourceHash: source, adapter, rendered, prepared, hash, record, action });
     }
   }
   return items;
@@ -343,6 +348,7 @@ async function recordSent(item: PlanItem, state: StateStore, remote: RemoteRecor
       url: remote.url ?? current.url,
       ...(remote.meta ? { meta: remote.meta } : {}),
       contentHash: item.hash,
+      sourceHash: item.sourceHash,
       publishedAt: created ? now : (current.publishedAt ?? now),
       updatedAt: now,
     };

@@ -12,6 +12,7 @@ import { loadInputs } from './inputs.js';
 import { addProblem, preparePost } from './prepare.js';
 import { canonicalUrlOf } from './render.js';
 import { openSessions } from './sessions.js';
+import { setupFingerprint, sourceHash } from './source-hash.js';
 
 /** recorded: already in the state · adopted: found on the platform and recorded · not-found · unknown: the platform cannot be searched. */
 export type SyncStatus = 'recorded' | 'adopted' | 'not-found' | 'unknown' | 'failed';
@@ -140,7 +141,15 @@ export async function editState(options: MarkOptions, ctx: RunContext): Promise<
     const now = ctx.now().toISOString();
     await state.update(identity, state.relativePath(post.file), adapter.id, (current) => {
       const { pendingCreate: _pending, lastError: _error, ...rest } = current;
-      return { ...rest, id: remote.id, url: remote.url ?? current.url, contentHash: hash, publishedAt: current.publishedAt ?? now, updatedAt: now };
+      return {
+        ...rest,
+        id: remote.id,
+        url: remote.url ?? current.url,
+        contentHash: hash,
+        sourceHash: sourceHash(post, setupFingerprint(setup)),
+        publishedAt: current.publishedAt ?? now,
+        updatedAt: now,
+      };
     });
     return { identity, changed: true };
   } finally {

@@ -10,7 +10,6 @@ import type { Post } from './load-post.js';
 import { absolutiseUrls, convertTablesForMedium, parseMarkdown, postFacts, stringifyMarkdown } from './markdown.js';
 import { markdownToPlainText } from './plain-text.js';
 import { loadTemplate, type TemplateName } from './templates.js';
-import { splitThread } from './thread.js';
 
 /** What rendering needs besides the post: the config and where relative config paths start. */
 export interface RenderSetup {
@@ -198,14 +197,13 @@ export function renderForPlatform(post: Post, platform: PlatformId, setup: Rende
   return { platform, ...fields, body: text };
 }
 
-/** The X thread: the template's parts (separated by `---` lines), split to fit and numbered. */
-export function renderThread(post: Post, setup: RenderSetup): string[] {
+/** The X thread as the template wrote it: its parts, separated by `---` lines (not yet fitted to 280). */
+export function renderThreadParts(post: Post, setup: RenderSetup): string[] {
   const fields = fieldsForPlatform(post, 'x', setup.config);
   const analysis = analyse(post, setup.config);
   const body = markdownToPlainText(structuredClone(analysis.tree));
   const text = renderTemplate('x', setup, templateData(fields, 'x', 'X', analysis, body, setup.config));
-  const parts = text.split(/^---[ \t]*$/m).map((part) => part.trim()).filter(Boolean);
-  return splitThread(parts);
+  return text.split(/^---[ \t]*$/m).map((part) => part.trim()).filter(Boolean);
 }
 
 /** A Reddit submission: its title and a Markdown body ending with the canonical link. */

@@ -9,8 +9,9 @@ import { postIdentity } from './identity.js';
 import { loadInputs, type SkippedFile } from './inputs.js';
 import type { Post } from './load-post.js';
 import { preparePost } from './prepare.js';
-import { canonicalUrlOf, type RenderSetup } from './render.js';
+import { canonicalUrlOf, fieldsForPlatform, type RenderSetup } from './render.js';
 import { dueDate } from './schedule.js';
+import { setupFingerprint, sourceHash } from './source-hash.js';
 
 /**
  * published: the copy matches the post · changed: edited since it was published · scheduled: not due
@@ -59,25 +60,38 @@ export async function collectStatus(options: StatusOptions, ctx: RunContext): Pr
   }
   if (problems.length > 0 || !state) throw new InputProblems(problems);
   const adapters = options.platforms?.map(adapterFor) ?? allAdapters().filter((adapter) => setup.config.platforms?.[adapter.id]?.enabled !== false);
-  const now = ctx.now();
-  const reports = posts.map((post) => reportPost(post, adapters, state, setup, ctx, now));
-  return { posts: reports, skipped };
+  const context: ReportContext = { adapters, state, setup, ctx, now: ctx.now(), setupHash: setupFingerprint(setup) };
+  return { posts: posts.map((post) => reportPost(post, context)), skipped };
 }
 
-function reportPost(post: Post, adapters: PlatformAdapter[], state: StateStore, setup: RenderSetup, ctx: RunContext, now: Date): PostReport {
+interface ReportContext {
+  adapters: PlatformAdapter[];
+  state: StateStore;
+  setup: RenderSetup;
+  ctx: RunContext;
+  now: Date;
+  setupHash: string;
+}
+
+/** Renders a post only to tell "changed" from "published" when its sources differ from those recorded. */
+function reportPost(post: Post, { adapters, state, setup, ctx, now, setupHash }: ReportContext): PostReport {
   const identity = postIdentity(post, canonicalUrlOf(post, setup.config), state.baseDir);
+  const source = sourceHash(post, setupHash);
   const copies = adapters.map((adapter): CopyReport => {
     const record = state.record(identity, adapter.id);
     const base = { platform: adapter.id, id: record?.id ?? null, url: record?.url ?? null, dueAt: null, detail: null };
-    let hash: string | undefined;
-    try {
-      const ready = preparePost(post, adapter, setup, ctx.env);
-      if (ready.kind === 'skip') return { ...base, status: 'skipped', detail: ready.reason };
-      hash = ready.hash;
-    } catch (error) {
-      return { ...base, status: 'invalid', detail: toXpostError(error).message };
+    if (record?.id) {
+      if (record.sourceHash === source) return { ...base, status: 'published' };
+      try {
+        const ready = preparePost(post, adapter, setup, ctx.env);
+        if (ready.kind === 'skip') return { ...base, status: 'skipped', detail: ready.reason };
+        return { ...base, status: record.contentHash === ready.hash ? 'published' : 'changed' };
+      } catch (error) {
+        return { ...base, status: 'invalid', detail: toXpostError(error).message };
+      }
     }
-    if (record?.id) return { ...base, status: record.contentHash === hash ? 'published' : 'changed' };
+    const skip = adapter.skipReason?.({ platform: adapter.id, ...fieldsForPlatform(post, adapter.id, setup.config), body: '' });
+    if (skip) return { ...base, status: 'skipped', detail: skip };
     if (record?.pendingCreate) return { ...base, status: 'pending', detail: 'a create may have reached the platform; run `xpost sync`' };
     if (record?.lastError) return { ...base, status: 'failed', detail: record.lastError.message };
     const due = dueDate(adapter.id, post.frontMatter.date, { config: setup.config.schedule, post: post.frontMatter.schedule, timeZone: setup.config.timezone ?? 'UTC' });

@@ -30,7 +30,7 @@ export async function lockStateFile(stateFile: string, options: LockOptions = DE
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
-      throw new XpostError('STATE_LOCKED', `another xpost run is publishing with ${stateFile}; waited ${Math.round(options.waitMs / 1000)} s for it`, {
+      throw new XpostError('STATE_LOCKED', `another xpost run is publishing with ${stateFile}; waited ${(options.waitMs / 1000).toFixed(options.waitMs < 10_000 ? 1 : 0)} s for it`, {
         file: stateFile,
         hint: `Let that run finish, then run again. A lock left by a killed run (${stateFile}.lock) is taken over after ${Math.round(options.staleMs / 1000)} s.`,
       });

@@ -15,7 +15,10 @@ export class StateStore {
   readonly file: string;
   private readonly state: StateFile;
   private readonly redact: Redactor;
-  private writes: Promise<void> = Promise.resolve();
+  /** The write in flight (settled or not); the next write starts after it. */
+  private writing: Promise<void> = Promise.resolve();
+  /** A write that has not started yet: later updates join it instead of queueing their own. */
+  private pendingWrite: Promise<void> | undefined;
 
   private constructor(file: string, state: StateFile, redact: Redactor) {
     this.file = file;
@@ -81,15 +84,21 @@ export class StateStore {
     await this.flush();
   }
 
-  /** Writes are chained so concurrent platform results never interleave or lose each other. */
+  /**
+   * One write at a time; updates made while a write is in flight are folded into the next one, so
+   * concurrent platforms never interleave, never lose a record, and never queue a write each.
+   */
   private flush(): Promise<void> {
-    const snapshot = this.redact(`${JSON.stringify(this.state, null, 2)}\n`);
-    const write = this.writes.then(async () => {
-      await mkdir(path.dirname(path.resolve(this.file)), { recursive: true });
-      await writeFileAtomic(this.file, snapshot, { encoding: 'utf8' });
-    });
-    this.writes = write.catch(() => undefined);
-    return write;
+    if (!this.pendingWrite) {
+      this.pendingWrite = this.writing.then(async () => {
+        this.pendingWrite = undefined;
+        const snapshot = this.redact(`${JSON.stringify(this.state, null, 2)}\n`);
+        await mkdir(path.dirname(path.resolve(this.file)), { recursive: true });
+        await writeFileAtomic(this.file, snapshot, { encoding: 'utf8' });
+      });
+      this.writing = this.pendingWrite.catch(() => undefined);
+    }
+    return this.pendingWrite;
   }
 }
 

@@ -1,0 +1,425 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: start-up, dry-run, status and parallel-publish timings of the built CLI, each
+ * against a baseline measured in the same run, with the performance issue's targets. It reports and
+ * exits 0 even when a target is missed; it exits 1 only when a case could not be measured (the CLI
+ * failed or crashed) and 2 when the bench itself broke.
+ *
+ * It builds the current sources with the project's tsup config into a temporary copy of the package
+ * and measures that, so dist/ is neither required nor touched; --no-build measures a copy of dist/.
+ *
+ *   node scripts/bench.mjs [--runs 10] [--warmup 2] [--publish-runs 5] [--memory-runs 2]
+ *                          [--latency 150] [--posts 1000] [--memory auto|gnu-time|preload]
+ *                          [--only version,help,dry-run,status,publish] [--no-build]
+ */
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { writeStatusCorpus } from './bench/corpus.mjs';
+import { describeFailure, median, minimalEnv, pickMemoryMethod, runNode } from './bench/measure.mjs';
+import { snapshotCli } from './bench/cli-snapshot.mjs';
+import { importPlatformServer } from './bench/platform-server.mjs';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const EXAMPLE_POST = path.join(REPO_ROOT, 'examples', 'hello-xpost.md');
+const PLATFORMS = ['devto', 'hashnode', 'medium', 'linkedin'];
+const ALL_CASES = ['version', 'help', 'dry-run', 'status', 'publish'];
+/** The emulator only accepts LinkedIn-Version values it is told are active; xpost is told the same one. */
+const LINKEDIN_VERSION = '202610';
+const BASELINE_NODE = ['-e', '0'];
+
+const TARGETS = {
+  startupRatio: 1.5,
+  dryRunRatio: 2.5,
+  statusWallMs: 1000,
+  statusPeakMiB: 150,
+  publishRatio: 1.2,
+};
+
+/** Rough time allowed for the status runs; a slower status gets fewer runs rather than a longer bench. */
+const STATUS_BUDGET_MS = 25_000;
+
+class CaseFailure extends Error {}
+/** A run the bench killed for taking too long: a measurement (far over any target), not a crash. */
+class RunTimedOut extends CaseFailure {}
+
+const benchStarted = performance.now();
+const cleanups = [];
+let failedCases = 0;
+let options;
+/** bin/xpost.js of the snapshot being measured (see scripts/bench/cli-snapshot.mjs). */
+let xpostBin;
+
+async function main() {
+  const cli = await snapshotCli(REPO_ROOT, { build: options.build });
+  cleanups.push(cli.remove);
+  xpostBin = cli.bin;
+
+  const memory = await pickMemoryMethod(options.memory);
+  printHeader(memory);
+  const rows = [];
+  const report = (row) => {
+    rows.push(row);
+    printRow(row);
+  };
+
+  const home = await scratchDir('home');
+  const plain = { cwd: home, env: minimalEnv(home) };
+  if (options.only.has('version')) report(await startupCase('xpost --version', [xpostBin, '--version'], plain, TARGETS.startupRatio, memory));
+  if (options.only.has('help')) report(await startupCase('xpost --help', [xpostBin, '--help'], plain, TARGETS.startupRatio, memory));
+  if (options.only.has('dry-run')) {
+    const dir = await scratchDir('dry-run');
+    await copyFile(EXAMPLE_POST, path.join(dir, 'hello-xpost.md'));
+    const args = [xpostBin, 'publish', 'hello-xpost.md', '--to', 'all', '--dry-run'];
+    report(await startupCase('xpost publish hello-xpost.md --to all --dry-run', args, { cwd: dir, env: minimalEnv(dir) }, TARGETS.dryRunRatio, memory));
+  }
+  if (options.only.has('status')) report(await statusCase(memory));
+  if (options.only.has('publish')) for (const row of await publishCase(memory)) report(row);
+
+  printSummary(rows);
+}
+
+// ───────────────────────────── cases ─────────────────────────────
+
+/** A fixed command against `node -e 0`, with a target on the ratio. */
+async function startupCase(name, args, where, targetRatio, memory) {
+  return guard(name, async () => {
+    const measured = await againstBareNode({ args, setup: async () => ({ ...where, verify: exitedWith(0) }) }, where, memory);
+    return { name, ...measured, targets: [{ text: `≤ ${targetRatio}×`, met: measured.ratio <= targetRatio }] };
+  });
+}
+
+/** `xpost status` in a generated folder of posts with a state file; absolute targets on time and memory. */
+async function statusCase(memory) {
+  const name = `xpost status (${options.posts.toLocaleString('en-US')} posts)`;
+  return guard(name, async () => {
+    const home = await scratchDir('status-probe');
+    const probe = await runNode([xpostBin, 'status', '--help'], { cwd: home, env: minimalEnv(home) });
+    // commander answers `<unknown command> --help` with the program's help and exit 0, so the usage line decides.
+    if (probe.code !== 0 || !/^Usage: xpost status\b/m.test(probe.stdout)) return { name, skipped: 'status command not available' };
+
+    const dir = await scratchDir('status-corpus');
+    await writeStatusCorpus(dir, options.posts);
+    const where = { cwd: dir, env: minimalEnv(dir) };
+    // Exit 1 is accepted too, in case status signals "copies out of date" the way `git diff --exit-code` does.
+    const verify = (result) => ((result.code === 0 || result.code === 1) && result.stdout.trim() !== '' ? null : describeFailure(result));
+    const measured = await againstBareNode({ args: [xpostBin, 'status'], setup: async () => ({ ...where, verify }) }, where, memory, STATUS_BUDGET_MS);
+    return {
+      name: measured.rounds < options.runs ? `${name} [${plural(measured.rounds, 'run')}]` : name,
+      ...measured,
+      targets: [
+        { text: `≤ ${TARGETS.statusWallMs} ms`, met: measured.medianMs <= TARGETS.statusWallMs },
+        { text: `≤ ${TARGETS.statusPeakMiB} MiB`, met: measured.peakMiB !== null && measured.peakMiB <= TARGETS.statusPeakMiB },
+      ],
+    };
+  });
+}
+
+/**
+ * The spec and `node -e 0` interleaved run by run in the same folder, so both see the same machine
+ * state. The first memory run also warms up and tells how long one run takes: when `budgetMs` does
+ * not fit the usual runs, the case gets fewer timed runs (at least one) and no further warm-ups or
+ * memory runs, which keeps the whole bench bounded however slow the command is.
+ */
+async function againstBareNode(spec, where, memory, budgetMs = Infinity) {
+  const baseline = { args: BASELINE_NODE, setup: async () => ({ ...where, verify: exitedWith(0) }) };
+  const first = await sampleOnce(spec, memory);
+  const rounds = Math.min(options.runs, Math.max(1, Math.floor(budgetMs / first.wallMs)));
+  const reduced = rounds < options.runs;
+  const [caseMs, baselineMs] = await sampleInterleaved([spec, baseline], rounds, reduced ? 0 : options.warmup);
+  const peaks = [first.peakKiB, ...(reduced ? [] : await peakKiBs(spec, memory, options.memoryRuns - 1))];
+  const medianMs = median(caseMs);
+  const baselineMedianMs = median(baselineMs);
+  return {
+    medianMs,
+    baselineMs: baselineMedianMs,
+    baselineLabel: 'node -e 0',
+    ratio: medianMs / baselineMedianMs,
+    peakMiB: maxMiB(peaks),
+    rounds,
+  };
+}
+
+/**
+ * One post to all four platforms against the emulation server with latency on every response,
+ * against the slowest platform published alone (the best parallel publishing can do).
+ */
+async function publishCase(memory) {
+  const name = `xpost publish --to all (${options.latency} ms latency)`;
+  let server;
+  try {
+    const emulation = await importPlatformServer(REPO_ROOT);
+    server = await emulation.startPlatformServer({ linkedinVersions: [LINKEDIN_VERSION] });
+    const specs = [...PLATFORMS.map((platform) => publishSpec(server, [platform])), publishSpec(server, PLATFORMS)];
+    const samples = await sampleInterleaved(specs, options.publishRuns, Math.min(options.warmup, 1));
+    const chains = PLATFORMS.map((platform, index) => ({
+      platform,
+      medianMs: median(samples[index]),
+      requests: specs[index].lastRequestCount,
+    }));
+    const slowest = chains.reduce((worst, chain) => (chain.medianMs > worst.medianMs ? chain : worst));
+    const all = specs[PLATFORMS.length];
+    const medianMs = median(samples[PLATFORMS.length]);
+    const ratio = medianMs / slowest.medianMs;
+    const chainRows = chains.map((chain) => ({
+      name: `  └ --to ${chain.platform} alone (${plural(chain.requests, 'request')})`,
+      medianMs: chain.medianMs,
+      detail: true,
+    }));
+    return [
+      {
+        name: `${name} (${plural(all.lastRequestCount, 'request')})`,
+        medianMs,
+        baselineMs: slowest.medianMs,
+        baselineLabel: `slowest alone: ${slowest.platform}`,
+        ratio,
+        peakMiB: maxMiB(await peakKiBs(all, memory, options.memoryRuns)),
+        targets: [{ text: `≤ ${TARGETS.publishRatio}×`, met: ratio <= TARGETS.publishRatio }],
+      },
+      ...chainRows,
+    ];
+  } catch (error) {
+    return [failedRow(name, error)];
+  } finally {
+    await server?.close();
+  }
+}
+
+/** A fresh folder, a clean emulator and the latency for every run; checks each platform really got its writes. */
+function publishSpec(server, platforms) {
+  const spec = {
+    args: [xpostBin, 'publish', 'posts/bench.md', '--to', platforms.length === PLATFORMS.length ? 'all' : platforms.join(',')],
+    lastRequestCount: 0,
+    setup: async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'xpost-bench-publish-'));
+      await mkdir(path.join(dir, 'posts'));
+      await writeFile(path.join(dir, 'posts', 'bench.md'), PUBLISH_POST, 'utf8');
+      server.reset();
+      server.setLatency(options.latency);
+      return {
+        cwd: dir,
+        env: minimalEnv(dir, publishEnv(server)),
+        verify: (result) => {
+          if (result.code !== 0) return describeFailure(result);
+          const missing = platforms.filter((platform) => server.writesTo(platform).length === 0);
+          if (missing.length > 0) return `no write reached ${missing.join(', ')}`;
+          if (server.emulatorErrors.length > 0) return `emulator error: ${server.emulatorErrors[0]}`;
+          spec.lastRequestCount = server.requests.length;
+          return null;
+        },
+        cleanup: () => rm(dir, { recursive: true, force: true }),
+      };
+    },
+  };
+  return spec;
+}
+
+function publishEnv(server) {
+  return {
+    XPOST_DEVTO_API_URL: server.origin,
+    XPOST_HASHNODE_API_URL: server.origin,
+    XPOST_MEDIUM_API_URL: server.origin,
+    XPOST_LINKEDIN_API_URL: server.origin,
+    XPOST_LINKEDIN_VERSION: LINKEDIN_VERSION,
+    XPOST_TIMEOUT_MS: '5000',
+    XPOST_RETRY_MAX_ATTEMPTS: '3',
+    XPOST_RETRY_BASE_MS: '10',
+    XPOST_RETRY_MAX_WAIT_MS: '2000',
+    DEVTO_API_KEY: server.devto.apiKey,
+    HASHNODE_TOKEN: server.hashnode.token,
+    HASHNODE_PUBLICATION_ID: server.hashnode.publicationId,
+    MEDIUM_TOKEN: server.medium.token,
+    LINKEDIN_ACCESS_TOKEN: server.linkedin.token,
+  };
+}
+
+const PUBLISH_POST = `---
+title: "Benchmarking parallel publishing"
+description: "One post, four platforms, every response delayed."
+tags: ["testing", "Open Source", "node.js"]
+canonical_url: https://blog.example.com/posts/bench-parallel/
+---
+
+The opening paragraph, with a [link](https://example.com/) and **bold** text.
+
+## Why it matters
+
+Publishing one platform after another adds the latencies up; publishing side by side does not.
+
+\`\`\`js
+console.log('hello');
+\`\`\`
+`;
+
+// ───────────────────────────── sampling ─────────────────────────────
+
+/**
+ * Warm-ups, then `runs` rounds of every spec, the order rotating each round so no spec always runs
+ * first; returns the wall times per spec.
+ */
+async function sampleInterleaved(specs, runs, warmup) {
+  for (let round = 0; round < warmup; round += 1) for (const spec of specs) await sampleOnce(spec, false);
+  const samples = specs.map(() => []);
+  for (let round = 0; round < runs; round += 1) {
+    for (let step = 0; step < specs.length; step += 1) {
+      const index = (round + step) % specs.length;
+      samples[index].push((await sampleOnce(specs[index], false)).wallMs);
+    }
+  }
+  return samples;
+}
+
+async function sampleOnce(spec, memory) {
+  const { cwd, env, verify, cleanup } = await spec.setup();
+  try {
+    const result = await runNode(spec.args, { cwd, env, memory });
+    if (result.timedOut) throw new RunTimedOut(`${commandLine(spec.args)}: ${describeFailure(result)}`);
+    const problem = verify(result);
+    if (problem) throw new CaseFailure(`${commandLine(spec.args)}: ${problem}`);
+    return result;
+  } finally {
+    await cleanup?.();
+  }
+}
+
+/** Peak RSS (KiB, or null when the method could not read it) of `runs` separate memory runs. */
+async function peakKiBs(spec, memory, runs) {
+  const peaks = [];
+  for (let run = 0; run < runs; run += 1) peaks.push((await sampleOnce(spec, memory)).peakKiB);
+  return peaks;
+}
+
+function maxMiB(peaksKiB) {
+  const known = peaksKiB.filter((peak) => peak !== null);
+  return known.length === 0 ? null : Math.max(...known) / 1024;
+}
+
+const exitedWith = (code) => (result) => (result.code === code ? null : describeFailure(result));
+
+async function guard(name, measure) {
+  try {
+    return await measure();
+  } catch (error) {
+    return failedRow(name, error);
+  }
+}
+
+function failedRow(name, error) {
+  if (error instanceof RunTimedOut) return { name, timedOut: error.message };
+  if (!(error instanceof CaseFailure)) throw error;
+  failedCases += 1;
+  return { name, failed: error.message };
+}
+
+async function scratchDir(label) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `xpost-bench-${label}-`));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+// ───────────────────────────── output ─────────────────────────────
+
+const NAME_WIDTH = 58;
+
+function printHeader(memory) {
+  const cpu = os.cpus();
+  const lines = [
+    `xpost bench · node ${process.version} · ${os.platform()} ${os.arch()} · ${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}`,
+    `medians of ${options.runs} runs after ${options.warmup} warm-ups (publish: ${options.publishRuns} runs after ${Math.min(options.warmup, 1)}), ` +
+      `peak RSS = max of ${options.memoryRuns} separate runs via ${memory === 'gnu-time' ? '/usr/bin/time -v' : 'a --import preload (process.resourceUsage().maxRSS)'}`,
+  ];
+  // Other work on the machine slows the baseline too and pulls every ratio towards 1×.
+  const load = os.loadavg()[0] ?? 0;
+  if (load > cpu.length / 2) lines.push(`note: 1-minute load average ${load.toFixed(1)} on ${cpu.length} cores; ratios are less trustworthy than on an idle machine`);
+  lines.push('');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function printRow(row) {
+  const name = row.name.padEnd(NAME_WIDTH);
+  if (row.skipped) return void process.stdout.write(`${name}skipped (${row.skipped})\n`);
+  if (row.failed) return void process.stdout.write(`${name}ERROR ${row.failed}\n`);
+  if (row.timedOut) return void process.stdout.write(`${name}MISS  ${row.timedOut}\n`);
+  if (row.detail) return void process.stdout.write(`${name}median ${ms(row.medianMs)}\n`);
+  const verdict = row.targets.every((target) => target.met) ? 'ok' : 'MISS';
+  const target = `target ${row.targets.map((t) => t.text).join(', ')}`;
+  process.stdout.write(
+    `${name}median ${ms(row.medianMs)}   baseline(${row.baselineLabel}) ${ms(row.baselineMs)}   ` +
+      `ratio ${row.ratio.toFixed(2).padStart(5)}×   ${target.padEnd(30)} ${verdict.padEnd(4)}   peak ${row.peakMiB === null ? '   n/a' : `${row.peakMiB.toFixed(1).padStart(6)} MiB`}\n`,
+  );
+}
+
+function printSummary(rows) {
+  const measured = rows.filter((row) => row.targets || row.timedOut);
+  const missed = measured.filter((row) => row.timedOut || !row.targets.every((target) => target.met));
+  const skipped = rows.filter((row) => row.skipped);
+  const failed = rows.filter((row) => row.failed);
+  const parts = [`${measured.length - missed.length}/${measured.length} targets met`];
+  if (missed.length > 0) parts.push(`missed: ${missed.map((row) => row.name.trim()).join('; ')}`);
+  if (skipped.length > 0) parts.push(`skipped: ${skipped.length}`);
+  if (failed.length > 0) parts.push(`errors: ${failed.length}`);
+  parts.push(`bench took ${((performance.now() - benchStarted) / 1000).toFixed(1)} s`);
+  process.stdout.write(`\n${parts.join(' · ')}\n`);
+}
+
+function commandLine(nodeArgs) {
+  return nodeArgs[0] === xpostBin ? `xpost ${nodeArgs.slice(1).join(' ')}` : `node ${nodeArgs.join(' ')}`;
+}
+
+function plural(count, noun) {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function ms(value) {
+  return `${value.toFixed(1).padStart(7)} ms`;
+}
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '2' },
+      'publish-runs': { type: 'string', default: '5' },
+      'memory-runs': { type: 'string', default: '2' },
+      latency: { type: 'string', default: '150' },
+      posts: { type: 'string', default: '1000' },
+      memory: { type: 'string', default: 'auto' },
+      only: { type: 'string', default: ALL_CASES.join(',') },
+      'no-build': { type: 'boolean', default: false },
+    },
+  });
+  const count = (flag, minimum) => {
+    const value = Number(values[flag]);
+    if (!Number.isInteger(value) || value < minimum) throw new Error(`--${flag} must be an integer ≥ ${minimum}`);
+    return value;
+  };
+  const only = new Set(values.only.split(',').map((name) => name.trim()).filter(Boolean));
+  const unknown = [...only].filter((name) => !ALL_CASES.includes(name));
+  if (unknown.length > 0) throw new Error(`--only: unknown case ${unknown.join(', ')} (known: ${ALL_CASES.join(', ')})`);
+  if (!['auto', 'gnu-time', 'preload'].includes(values.memory)) throw new Error('--memory must be auto, gnu-time or preload');
+  return {
+    runs: count('runs', 1),
+    warmup: count('warmup', 0),
+    publishRuns: count('publish-runs', 1),
+    memoryRuns: count('memory-runs', 1),
+    latency: count('latency', 0),
+    posts: count('posts', 1),
+    memory: values.memory,
+    only,
+    build: !values['no-build'],
+  };
+}
+
+// Last, so every module-level constant above is initialised before the bench starts.
+try {
+  options = parseOptions();
+  await main();
+  process.exitCode = failedCases > 0 ? 1 : 0;
+} catch (error) {
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 2;
+} finally {
+  await Promise.all(cleanups.map((cleanup) => cleanup()));
+}
