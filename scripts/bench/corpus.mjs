@@ -1,7 +1,9 @@
 /**
  * The `xpost status` corpus: Markdown posts with front matter in one folder plus a version 1
- * .xpost/state.json (src/config/state-schema.ts) recording most of them on some platforms. The
- * recorded content hashes match nothing, so every recorded copy shows as changed.
+ * .xpost/state.json (src/config/state-schema.ts) recording most of them on some platforms, as
+ * xpost itself records them: nine in ten recorded posts carry the source hash of their file as it
+ * is (unchanged since publishing); one in ten was edited since (stale hashes), so status renders it
+ * and reports it as changed.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -25,7 +27,7 @@ export async function writeStatusCorpus(dir, count) {
     const post = corpusPost(index);
     files.push(name);
     writes.push(writeFile(path.join(dir, name), post.markdown, 'utf8'));
-    const platforms = stateRecords(index);
+    const platforms = stateRecords(index, post.markdown);
     if (Object.keys(platforms).length > 0) posts[post.identity] = { file: `../${name}`, platforms };
   }
   await Promise.all(writes);
@@ -62,14 +64,23 @@ function corpusPost(index) {
   return { identity: canonical ?? `slug:${slug}`, markdown: `---\n${frontMatter.join('\n')}\n---\n\n${body}\n` };
 }
 
-function stateRecords(index) {
+/** Mirrors src/core/source-hash.ts for a run with no config file and no user templates. */
+const SETUP_FINGERPRINT = `sha256:${createHash('sha256').update('{"config":{},"templates":{}}').digest('hex')}`;
+
+function sourceHashOf(markdown) {
+  return `sha256:${createHash('sha256').update(markdown).update('\0').update(SETUP_FINGERPRINT).digest('hex')}`;
+}
+
+function stateRecords(index, markdown) {
   const platforms = {};
+  const editedSincePublished = index % 10 === 3;
   const publishedAt = new Date(Date.UTC(2026, 0, 1) + index * 3_600_000).toISOString();
   for (const platform of RECORDED_ON[index % RECORDED_ON.length]) {
     platforms[platform] = {
       id: `${platform}-${index}`,
       url: `https://${platform}.example.com/bench-post-${index}`,
       contentHash: `sha256:${createHash('sha256').update(`stale ${platform} ${index}`).digest('hex')}`,
+      sourceHash: editedSincePublished ? `sha256:${createHash('sha256').update(`edited ${index}`).digest('hex')}` : sourceHashOf(markdown),
       publishedAt,
       updatedAt: publishedAt,
     };

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { glob, isDynamicPattern } from 'tinyglobby';
 import { XpostError } from '../errors/xpost-error.js';
 
 const POST_EXTENSIONS = ['md', 'markdown'];
@@ -23,8 +22,9 @@ export async function findPostFiles(inputs: string[], cwd: string): Promise<Post
   const named = new Set<string>();
   const problems: XpostError[] = [];
   for (const input of inputs) {
-    if (isDynamicPattern(input)) {
-      const matches = await glob(input, { cwd, ignore: IGNORED, onlyFiles: true });
+    const tinyglobby = GLOB_CHARACTERS.test(input) ? await import('tinyglobby') : undefined;
+    if (tinyglobby?.isDynamicPattern(input)) {
+      const matches = await tinyglobby.glob(input, { cwd, ignore: IGNORED, onlyFiles: true });
       if (matches.length === 0) {
         problems.push(new XpostError('FILE_NOT_FOUND', `${input}: the pattern matches no file`, { hint: 'Check the pattern; quote it so your shell does not expand it first.' }));
       }
@@ -40,6 +40,7 @@ export async function findPostFiles(inputs: string[], cwd: string): Promise<Post
       continue;
     }
     const pattern = `${toGlobPath(input)}/**/*.{${POST_EXTENSIONS.join(',')}}`;
+    const { glob } = await import('tinyglobby');
     const matches = await glob(pattern, { cwd, ignore: IGNORED, onlyFiles: true });
     if (matches.length === 0) {
       problems.push(new XpostError('FILE_NOT_FOUND', `${input}: the folder has no Markdown posts`, { hint: 'Posts are .md or .markdown files.' }));
@@ -48,6 +49,9 @@ export async function findPostFiles(inputs: string[], cwd: string): Promise<Post
   }
   return { files: [...files].sort(), named, problems };
 }
+
+/** Characters without which a path cannot be a glob: plain file paths never load the glob library. */
+const GLOB_CHARACTERS = /[*?[\]{}()!+@]/;
 
 function toGlobPath(folder: string): string {
   return folder.split(path.sep).join('/').replace(/\/+$/, '');

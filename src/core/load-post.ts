@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
-import type { z } from 'zod';
+import type { z } from '../config/zod.js';
 import { frontMatterSchema, type FrontMatter } from '../config/front-matter.js';
 import { XpostError } from '../errors/xpost-error.js';
 

@@ -254,7 +254,13 @@ function dryRunResult(item: PlanItem): PublishResult {
 async function publishItem(item: PlanItem, session: PlatformSession, state: StateStore, ctx: RunContext): Promise<PublishResult> {
   const action = actionOf(item.action);
   const result = baseResult(item, action);
-  if (item.action.kind === 'unchanged') return emitResult(ctx, { ...result, status: 'unchanged' });
+  if (item.action.kind === 'unchanged') {
+    // Same result from edited sources (say a new `date`): remember the sources so `status` stops calling it changed.
+    if (item.record?.id && item.record.sourceHash !== item.sourceHash) {
+      await state.update(item.identity, state.relativePath(item.post.file), item.adapter.id, (current) => ({ ...current, sourceHash: item.sourceHash }));
+    }
+    return emitResult(ctx, { ...result, status: 'unchanged' });
+  }
   if (item.action.kind === 'blocked') return emitResult(ctx, { ...result, status: 'skipped', message: item.action.reason });
   if (item.action.kind === 'scheduled') return emitResult(ctx, { ...result, status: 'scheduled', message: scheduledMessage(item.action.dueAt) });
 

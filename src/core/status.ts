@@ -73,7 +73,11 @@ interface ReportContext {
   setupHash: string;
 }
 
-/** Renders a post only to tell "changed" from "published" when its sources differ from those recorded. */
+/**
+ * "changed" means the post's sources (its file, the config, the templates) differ from those it was
+ * published from; publish then updates only the copies whose rendered result differs. A post is
+ * rendered only for records that predate source hashes.
+ */
 function reportPost(post: Post, { adapters, state, setup, ctx, now, setupHash }: ReportContext): PostReport {
   const identity = postIdentity(post, canonicalUrlOf(post, setup.config), state.baseDir);
   const source = sourceHash(post, setupHash);
@@ -81,7 +85,7 @@ function reportPost(post: Post, { adapters, state, setup, ctx, now, setupHash }:
     const record = state.record(identity, adapter.id);
     const base = { platform: adapter.id, id: record?.id ?? null, url: record?.url ?? null, dueAt: null, detail: null };
     if (record?.id) {
-      if (record.sourceHash === source) return { ...base, status: 'published' };
+      if (record.sourceHash) return { ...base, status: record.sourceHash === source ? 'published' : 'changed' };
       try {
         const ready = preparePost(post, adapter, setup, ctx.env);
         if (ready.kind === 'skip') return { ...base, status: 'skipped', detail: ready.reason };
