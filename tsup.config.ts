@@ -11,7 +11,7 @@ export default defineConfig({
   outDir: 'dist',
   splitting: true,
   sourcemap: true,
-  // Smaller source compiles faster at every start.
+  // Minifying measured no faster start-up here, and readable chunks keep --debug stack traces useful.
   minify: false,
   clean: true,
   dts: false,
