@@ -5,6 +5,7 @@ export { CommanderError } from 'commander';
 import { PUBLISH_PLATFORM_IDS } from '../platforms/ids.js';
 import { VERSION } from '../version.js';
 import type { InitFlags } from './commands/init.js';
+import type { StateEditFlags } from './commands/state.js';
 import type { Terminal } from './terminal.js';
 
 /** Where a command's exit status goes; commander's own action return values are ignored. */
@@ -212,7 +213,7 @@ Example:
 Example:
   $ xpost state forget posts/my-post.md --platform devto`,
       )
-      .action(async (file: string, options: StateEditOptions) => {
+      .action(async (file: string, options: StateEditFlags) => {
         const { runStateEditCommand } = await import('./commands/state.js');
         exit.code = await runStateEditCommand(mode, file, options, terminal, cwd);
       });
@@ -223,15 +224,6 @@ Example:
 
 export interface StatusFlags {
   to?: string;
-  state: string;
-  config?: string;
-  json: boolean;
-}
-
-interface StateEditOptions {
-  platform: string;
-  id?: string;
-  url?: string;
   state: string;
   config?: string;
   json: boolean;

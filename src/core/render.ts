@@ -18,18 +18,8 @@ export interface RenderSetup {
   cwd: string;
 }
 
-export interface ResolvedFields {
-  title: string;
-  description: string | undefined;
-  tags: string[];
-  canonicalUrl: string | undefined;
-  coverImage: string | undefined;
-  published: boolean;
-  series: string | undefined;
-  slug: string | undefined;
-  date: string | undefined;
-  question: string | undefined;
-}
+/** The post's fields for one platform, before its body is rendered. */
+export type ResolvedFields = Omit<RenderedPost, 'platform' | 'body'> & { question: string | undefined };
 
 /** Front matter with the platform's own block laid over the shared fields, then config defaults. */
 export function fieldsForPlatform(post: Post, platform: PlatformId | 'x' | 'reddit', config: XpostConfig): ResolvedFields {
