@@ -173,6 +173,7 @@ function jsonResult(result: PublishResult) {
     errorCode: result.errorCode,
     hint: result.hint,
     message: result.message,
+    dueAt: result.dueAt,
     notes: result.notes,
     ...(result.request ? { request: result.request } : {}),
   };

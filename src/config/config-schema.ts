@@ -64,7 +64,7 @@ export const configSchema = z.strictObject({
       linkedin: z.optional(
         z.strictObject({
           ...commonPlatformConfig,
-          version: z.optional(z.string().check(z.regex(/^\d{6}$/, { error: 'must be a LinkedIn API version YYYYMM, e.g. 202610' }))),
+          version: z.optional(z.string().check(z.regex(/^\d{6}$/, { error: 'must be a LinkedIn API version YYYYMM, e.g. 202606' }))),
           author_urn: z.optional(z.string()),
         }),
       ),

@@ -112,7 +112,8 @@ function selectPlatforms(options: PublishOptions, setup: RenderSetup, ctx: RunCo
   const enabled = allAdapters().filter((adapter) => setup.config.platforms?.[adapter.id]?.enabled !== false);
   if (options.platforms === 'all' || options.dryRun) return enabled;
   const configured = enabled.filter((adapter) => missingCredentials([adapter], ctx.env, (one) => platformSettings(one.id, ctx.env, setup.config)).length === 0);
-  if (configured.length === 0) {
+  // With a bad --to already reported, "no platform" would only repeat it.
+  if (configured.length === 0 && (options.usageProblems ?? []).length === 0) {
     problems.push(
       new XpostError('USAGE', 'no platform to publish to: --to is not given and no platform has its credentials set', {
         hint: 'Pass --to devto,hashnode,... or set the platforms\' variables (see .env.example).',
@@ -290,11 +291,15 @@ async function sendCreate(item: PlanItem, session: PlatformSession, state: State
   if (item.action.kind === 'reconcile') {
     const found = await lookUp(item, session);
     if (found) return adoptAndUpdate(item, session, state, found, ctx);
+    refuseWhileSearchMayLag(item, item.record?.pendingCreate?.startedAt, ctx);
   }
+  // Account lookups (Medium author id, LinkedIn member) happen before the intent: only the create itself is in doubt.
+  await item.adapter.resolveAccount?.(session);
   // Write-ahead: if this process dies after sending, the next run knows a create may have happened.
+  const startedAt = ctx.now().toISOString();
   await state.update(item.identity, state.relativePath(item.post.file), item.adapter.id, (current) => ({
     ...current,
-    pendingCreate: { contentHash: item.hash, startedAt: ctx.now().toISOString() },
+    pendingCreate: { contentHash: item.hash, startedAt },
   }));
   let created: RemoteRecord;
   try {
@@ -306,12 +311,27 @@ async function sendCreate(item: PlanItem, session: PlatformSession, state: State
     if (failure.code === 'DUPLICATE' || failure.code === 'OUTCOME_UNKNOWN') {
       const found = await lookUp(item, session).catch(() => undefined);
       if (found) return adoptAndUpdate(item, session, state, found, ctx);
+      if (failure.code === 'OUTCOME_UNKNOWN') refuseWhileSearchMayLag(item, startedAt, ctx);
     }
     if (failure.code !== 'OUTCOME_UNKNOWN') await clearPending(item, state);
     throw failure;
   }
   await recordSent(item, state, created, true, ctx);
   return { ...created, updated: false };
+}
+
+/**
+ * A platform whose search answers from a cache (Hashnode, about 25 s) may not show a post created
+ * moments ago: "not found" then proves nothing, so no second create is sent until the cache has caught up.
+ */
+function refuseWhileSearchMayLag(item: PlanItem, intentStartedAt: string | undefined, ctx: RunContext): void {
+  const lagSeconds = item.adapter.searchLagSeconds;
+  if (!lagSeconds || !intentStartedAt) return;
+  const waitSeconds = Math.ceil(lagSeconds + 5 - (ctx.now().getTime() - Date.parse(intentStartedAt)) / 1000);
+  if (waitSeconds <= 0) return;
+  throw new XpostError('OUTCOME_UNKNOWN', `the create may have reached ${item.adapter.name}, whose search can take ${lagSeconds} s to show a new post`, {
+    hint: `Run publish again in ${waitSeconds} s or later: xpost will look the post up again before creating anything.`,
+  });
 }
 
 async function lookUp(item: PlanItem, session: PlatformSession): Promise<RemoteRecord | undefined> {

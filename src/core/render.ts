@@ -55,6 +55,15 @@ export function canonicalUrlOf(post: Post, config: XpostConfig): string | undefi
     .replaceAll('{day}', day);
 }
 
+/** A cover image given as a relative path resolves like the body's images: against the canonical URL, or the site. */
+function absoluteCoverImage(fields: ResolvedFields, config: XpostConfig): ResolvedFields {
+  const base = fields.canonicalUrl ?? config.site?.url;
+  if (!fields.coverImage || !base || /^[a-z][a-z0-9+.-]*:/i.test(fields.coverImage)) return fields;
+  const origin = config.site ? new URL(config.site.url).origin : new URL(base).origin;
+  const resolved = fields.coverImage.startsWith('/') && !fields.coverImage.startsWith('//') ? new URL(fields.coverImage, origin) : new URL(fields.coverImage, base);
+  return { ...fields, coverImage: resolved.href };
+}
+
 /** Parsed once per post: the body's tree with URLs made absolute, and the facts templates show. */
 interface PostAnalysis {
   tree: Root;
@@ -178,7 +187,7 @@ const PLATFORM_NAMES: Record<PlatformId | 'x' | 'reddit', string> = { devto: 'de
 
 /** The post as one platform receives it: the wrapped article, or for LinkedIn the plain-text share. */
 export function renderForPlatform(post: Post, platform: PlatformId, setup: RenderSetup): RenderedPost {
-  const fields = fieldsForPlatform(post, platform, setup.config);
+  const fields = absoluteCoverImage(fieldsForPlatform(post, platform, setup.config), setup.config);
   const analysis = analyse(post, setup.config);
   const tree = structuredClone(analysis.tree);
   if (platform === 'medium') convertTablesForMedium(tree);

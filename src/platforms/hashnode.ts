@@ -134,6 +134,8 @@ export const hashnodeAdapter: PlatformAdapter = {
   ],
   updateSupport: 'update',
   manageUrl: 'https://hashnode.com/dashboard',
+  // Query responses may be cached about 25 s (CONTRACTS 2.4): a lookup right after a create can miss it.
+  searchLagSeconds: 25,
 
   requestHeaders(env: Env) {
     return {

@@ -4,7 +4,8 @@ import { toHashtags } from './tags.js';
 import type { Env, PlatformAdapter, PlatformSession, PlatformSettings, PreparedRequest, RemoteRecord, RenderedPost } from './types.js';
 
 /** Versions are retired about a year after release (426 NONEXISTENT_VERSION), so this default needs a bump each year. */
-export const DEFAULT_LINKEDIN_VERSION = '202610';
+// A version the contracts cite as live (LinkedIn retires versions about a year after release).
+export const DEFAULT_LINKEDIN_VERSION = '202606';
 const LINKEDIN_VERSION_FORMAT = /^\d{6}$/;
 /**
  * LinkedIn cuts longer commentary silently. The limit is counted on the escaped text we send (UTF-16 units,
@@ -71,7 +72,10 @@ export const linkedinAdapter: PlatformAdapter = {
   },
 
   skipReason(post: RenderedPost): string | undefined {
-    return post.published ? undefined : 'not shared: the post is a draft (published: false) and LinkedIn has no drafts; it is shared once published';
+    if (!post.published) return 'not shared: the post is a draft (published: false) and LinkedIn has no drafts; it is shared once published';
+    // The share is a card linking to the original: without one there is nothing to share, but other platforms still publish.
+    if (!post.canonicalUrl) return 'not shared: a LinkedIn share links to the original post, and this post has no canonical_url';
+    return undefined;
   },
 
   readErrorText(status, data) {
@@ -126,12 +130,16 @@ export const linkedinAdapter: PlatformAdapter = {
     return { payload, fingerprint, notes, endpoint: 'POST /rest/posts' };
   },
 
+  async resolveAccount(session: PlatformSession): Promise<void> {
+    await linkedinAuthorUrn(session);
+  },
+
   async create(session: PlatformSession, prepared: PreparedRequest): Promise<RemoteRecord> {
     const body: LinkedinPostBody = { ...(prepared.payload as LinkedinPostBody), author: await linkedinAuthorUrn(session) };
     let response: HttpResponse;
     try {
-      // The official client sends the Rest.li method in lower case.
-      response = await sendToLinkedin(session, { method: 'POST', path: '/rest/posts', headers: { 'X-RestLi-Method': 'create' }, body });
+      // Rest.li method names as LinkedIn documents them (CONTRACTS 4.4: PARTIAL_UPDATE); the server reads them case-insensitively.
+      response = await sendToLinkedin(session, { method: 'POST', path: '/rest/posts', headers: { 'X-RestLi-Method': 'CREATE' }, body });
     } catch (error) {
       // LinkedIn refuses identical commentary and article with the URN of the share that already has them: that share is ours.
       const existing = isXpostError(error) ? existingPostOf(error) : undefined;
@@ -153,7 +161,7 @@ export const linkedinAdapter: PlatformAdapter = {
     await sendToLinkedin(session, {
       method: 'POST',
       path: `/rest/posts/${encodeURIComponent(remote.id)}`,
-      headers: { 'X-RestLi-Method': 'partial_update' },
+      headers: { 'X-RestLi-Method': 'PARTIAL_UPDATE' },
       body: { patch: { $set: { commentary } } },
       // Setting the same text twice has the same effect, so a timed-out update may be sent again.
       idempotent: true,

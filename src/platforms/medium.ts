@@ -89,6 +89,10 @@ export const mediumAdapter: PlatformAdapter = {
     return { payload, fingerprint: payload, notes, endpoint: 'POST /v1/users/{authorId}/posts' };
   },
 
+  async resolveAccount(session: PlatformSession): Promise<void> {
+    await mediumAuthorId(session);
+  },
+
   async create(session: PlatformSession, prepared: PreparedRequest): Promise<RemoteRecord> {
     const authorId = await mediumAuthorId(session);
     const response = await sendToMedium<MediumEnvelope<MediumPost>>(session, {

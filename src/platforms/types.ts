@@ -86,6 +86,8 @@ export interface PlatformAdapter {
   readonly manageUrl: string;
   /** Published write limits to stay under, so a batch of posts never collects 429s. */
   readonly writePacing?: WritePacing;
+  /** Seconds a new post may take to appear in `find` (a cached search); no second create is sent sooner. */
+  readonly searchLagSeconds?: number;
   /** Headers for every request: credentials and protocol versions. */
   requestHeaders(env: Env, settings: PlatformSettings): Record<string, string>;
   readErrorText: ErrorTextReader;
@@ -93,6 +95,8 @@ export interface PlatformAdapter {
   skipReason?(post: RenderedPost): string | undefined;
   /** Pure: fits the post to the platform or throws XpostError('PAYLOAD_INVALID'). */
   prepare(post: RenderedPost, settings: PlatformSettings, env: Env): PreparedRequest;
+  /** Looks up and remembers account facts a create needs (author ids), before the create's intent is recorded. */
+  resolveAccount?(session: PlatformSession): Promise<void>;
   create(session: PlatformSession, prepared: PreparedRequest, post: RenderedPost): Promise<RemoteRecord>;
   /** Only called when updateSupport is not `none`. */
   update(session: PlatformSession, remote: RemoteRecord, prepared: PreparedRequest, post: RenderedPost): Promise<RemoteRecord>;

@@ -18,7 +18,14 @@ export const DEFAULT_LOCK_OPTIONS: LockOptions = { waitMs: 60_000, staleMs: 20_0
  * its lock goes stale. Returns the release function.
  */
 export async function lockStateFile(stateFile: string, options: LockOptions = DEFAULT_LOCK_OPTIONS): Promise<() => Promise<void>> {
-  await mkdir(path.dirname(path.resolve(stateFile)), { recursive: true });
+  try {
+    await mkdir(path.dirname(path.resolve(stateFile)), { recursive: true });
+  } catch (error) {
+    throw new XpostError('STATE_INVALID', `the state file ${stateFile} cannot be created (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+      file: stateFile,
+      hint: 'Pass a path in a writable folder with --state.',
+    });
+  }
   const retryEveryMs = 250;
   try {
     return await lockfile.lock(stateFile, {
@@ -29,12 +36,16 @@ export async function lockStateFile(stateFile: string, options: LockOptions = DE
       retries: { retries: Math.ceil(options.waitMs / retryEveryMs), factor: 1, minTimeout: retryEveryMs, maxTimeout: retryEveryMs },
     });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOCKED') {
       throw new XpostError('STATE_LOCKED', `another xpost run is publishing with ${stateFile}; waited ${(options.waitMs / 1000).toFixed(options.waitMs < 10_000 ? 1 : 0)} s for it`, {
         file: stateFile,
         hint: `Let that run finish, then run again. A lock left by a killed run (${stateFile}.lock) is taken over after ${Math.round(options.staleMs / 1000)} s.`,
       });
     }
-    throw error;
+    throw new XpostError('STATE_INVALID', `the state file ${stateFile} cannot be locked (${code ?? 'error'})`, {
+      file: stateFile,
+      hint: 'Check that its folder is writable, or pass another path with --state.',
+    });
   }
 }

@@ -56,7 +56,7 @@ describe('LinkedIn contract', () => {
         sentBody = body;
         return true;
       })
-      .matchHeader('x-restli-method', 'create')
+      .matchHeader('x-restli-method', 'CREATE')
       .reply(201, '', { 'x-restli-id': SHARE_URN });
     const session = sessionFor(linkedinAdapter, env);
 
@@ -71,7 +71,7 @@ describe('LinkedIn contract', () => {
   it('sends the version, protocol and method headers on /rest/posts, and remembers the author URN', async () => {
     const session = sessionFor(linkedinAdapter, env);
     nock(ORIGIN).get('/v2/userinfo').once().reply(200, { sub: 'abc123' });
-    const scope = nock(ORIGIN, { reqheaders: { ...REST_HEADERS, 'x-restli-method': 'create' } })
+    const scope = nock(ORIGIN, { reqheaders: { ...REST_HEADERS, 'x-restli-method': 'CREATE' } })
       .post('/rest/posts')
       .twice()
       .reply(201, '', { 'x-restli-id': SHARE_URN });
@@ -193,7 +193,7 @@ describe('LinkedIn contract', () => {
   it('updates only the commentary with a PARTIAL_UPDATE on the URL-encoded URN', async () => {
     const post = linkedinPost({ body: 'New text (edited)' });
     const prepared = linkedinAdapter.prepare(post, {}, env);
-    const scope = nock(ORIGIN, { reqheaders: { ...REST_HEADERS, 'x-restli-method': 'partial_update' } })
+    const scope = nock(ORIGIN, { reqheaders: { ...REST_HEADERS, 'x-restli-method': 'PARTIAL_UPDATE' } })
       .post('/rest/posts/urn%3Ali%3Ashare%3A123', { patch: { $set: { commentary: 'New text \\(edited\\)' } } })
       .reply(204);
 
@@ -205,7 +205,8 @@ describe('LinkedIn contract', () => {
     expect(linkedinAdapter.find).toBeUndefined();
   });
 
-  it('refuses a post without a canonical URL, since a share links to the article', () => {
+  it('skips a post without a canonical URL (the others still publish), and prepare refuses one', () => {
+    expect(linkedinAdapter.skipReason?.(renderedPost({ platform: 'linkedin', canonicalUrl: undefined }))).toContain('no canonical_url');
     expect(() => prepare({ canonicalUrl: undefined })).toThrow(expect.objectContaining({ code: 'PAYLOAD_INVALID', hint: expect.stringContaining('canonical_url') }));
   });
 

@@ -423,6 +423,13 @@ describe.concurrent('creates whose outcome is unknown are looked up, never blind
     expect(copiesOn(server, 'devto')).toBeLessThanOrEqual(1);
     expect(copiesOn(server, 'hashnode')).toBeLessThanOrEqual(1);
 
+    // Within Hashnode's search cache window a re-run must not create: "not found" proves nothing yet.
+    const tooSoon = await harness.publish('hashnode');
+    expect(tooSoon.code, output(tooSoon)).toBe(1);
+    expect(tooSoon.stdout + tooSoon.stderr).toContain('search can take 25 s');
+    expect(copiesOn(server, 'hashnode')).toBeLessThanOrEqual(1);
+
+    await aMinuteLater(workspace);
     server.clearRequests();
     const second = await harness.publish('devto,hashnode');
 
@@ -618,6 +625,7 @@ describe.concurrent('a failing platform does not stop the others', () => {
       expect(copiesOn(server, platform), platform).toBe(isFailing(platform) ? 0 : 1);
     }
 
+    await aMinuteLater(workspace);
     server.clearRequests();
     const second = await harness.publish('all');
 
@@ -630,6 +638,23 @@ describe.concurrent('a failing platform does not stop the others', () => {
     await expectSettledState(workspace, PLATFORMS);
   });
 });
+
+/**
+ * Moves every write-ahead intent a minute into the past: the re-run then happens as a user's would,
+ * after Hashnode's ~25 s search cache has caught up (xpost refuses to re-create sooner).
+ */
+async function aMinuteLater(workspace: Workspace): Promise<void> {
+  const text = await workspace.readStateText();
+  if (!text) return;
+  const state = JSON.parse(text) as StateSnapshot;
+  for (const post of Object.values(state.posts)) {
+    for (const record of Object.values(post.platforms)) {
+      const intent = (record as { pendingCreate?: { startedAt: string } }).pendingCreate;
+      if (intent) intent.startedAt = new Date(Date.parse(intent.startedAt) - 60_000).toISOString();
+    }
+  }
+  await writeFile(workspace.statePath, `${JSON.stringify(state, null, 2)}\n`);
+}
 
 describe.concurrent('killed runs, concurrent runs and the lock', () => {
   test('SIGKILL mid-run leaves a valid state naming the creates in flight; the re-run takes over the lock and ends with one copy per platform', { timeout: 40_000 }, async ({ harness }) => {
@@ -664,6 +689,7 @@ describe.concurrent('killed runs, concurrent runs and the lock', () => {
 
     server.clearFaults();
     server.clearRequests();
+    await aMinuteLater(workspace);
     const rerun = await harness.publish('all', ['--json']);
 
     expect(rerun.code, output(rerun)).toBe(0);

@@ -1,6 +1,6 @@
 /**
  * A strict, in-process emulation of dev.to, Hashnode, Medium and LinkedIn on one 127.0.0.1 port,
- * built from /work/shared/api-contracts/CONTRACTS.md (not from xpost's code). It records every
+ * built from the platforms' published contracts (shared/api-contracts/CONTRACTS.md), not from xpost's code. It records every
  * request, keeps inspectable stores of what was created, rejects what the real platforms reject
  * (and a little more, where the real platform would silently do the wrong thing), and can inject
  * faults per request. Routing by path: /api/* dev.to, POST / Hashnode, /v1/* Medium,
@@ -1094,7 +1094,8 @@ const HASHNODE_MAX_PAGE = 100;
 const HASHNODE_MAX_DRAFT_PAGE = 50;
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const HASHNODE_SCHEMA_PATH = path.resolve(REPO_ROOT, '..', 'shared', 'api-contracts', 'hashnode', 'gql-beta.schema.graphql');
+/** A byte-exact copy of the gql-beta SDL kept with the tests, so a clone without shared/ beside it still runs them. */
+export const HASHNODE_SCHEMA_PATH = path.resolve(REPO_ROOT, 'tests', 'fixtures', 'hashnode', 'gql-beta.schema.graphql');
 
 let cachedSchema: GraphQLSchema | undefined;
 

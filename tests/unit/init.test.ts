@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { VERSION } from '../../src/version.js';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { runInitCommand } from '../../src/cli/commands/init.js';
@@ -156,7 +157,7 @@ describe('the generated config', () => {
     const config = configSchema.parse(parse(uncommented));
     expect(config.site?.url).toMatch(/^https:/);
     expect(config.author?.links).toBeDefined();
-    expect(config.platforms?.linkedin?.version).toBe('202610');
+    expect(config.platforms?.linkedin?.version).toBe('202606');
     expect(config.platforms?.medium?.publish_status).toBe('draft');
     expect(config.templates).toBe('templates');
   });
@@ -183,7 +184,7 @@ describe('the generated workflow', () => {
     expect(publish.if).toContain("!= 'pull_request'");
     expect(publish.permissions.contents).toBe('write');
     expect(publish.concurrency).toEqual({ group: 'xpost-publish', 'cancel-in-progress': false });
-    const publishStep = stepRunning(publish.steps, 'xpost@latest publish');
+    const publishStep = stepRunning(publish.steps, `xpost@${VERSION} publish`);
     expect(publishStep.run).toContain("'posts/**/*.md'");
     expect(publishStep.run).not.toContain('--dry-run');
     for (const name of ['DEVTO_API_KEY', 'HASHNODE_TOKEN', 'HASHNODE_PUBLICATION_ID', 'MEDIUM_TOKEN', 'LINKEDIN_ACCESS_TOKEN', 'LINKEDIN_AUTHOR_URN', 'XPOST_LINKEDIN_VERSION']) {
@@ -206,7 +207,7 @@ describe('the generated workflow', () => {
     expect(dryRun.if).toBe("github.event_name == 'pull_request'");
     expect(dryRun.permissions.contents).toBe('read');
     expect(workflow.permissions.contents).toBe('read');
-    expect(stepRunning(dryRun.steps, 'publish').run).toMatch(/xpost@latest publish 'posts\/\*\*\/\*\.md' --dry-run .*--changed-since "\$BASE_SHA"/);
+    expect(stepRunning(dryRun.steps, 'publish').run).toMatch(/xpost@\d+\.\d+\.\d+ publish 'posts\/\*\*\/\*\.md' --dry-run .*--changed-since "\$BASE_SHA"/);
     expect(JSON.stringify(dryRun)).not.toContain('secrets.');
     expect(JSON.stringify(dryRun)).not.toContain('git push');
   });
@@ -229,10 +230,11 @@ describe('action.yml', () => {
     expect(action.inputs['paths']?.default).toBe('posts/**/*.md');
     expect(action.inputs['platforms']?.default).toBe('');
     expect(action.inputs['dry-run']?.default).toBe('false');
-    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['state', 'args', 'version', 'commit-state']));
+    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['state', 'args', 'commit-state']));
     expect(action.outputs['exit-code']?.value).toContain('steps.publish.outputs.exit-code');
     const scripts = action.runs.steps.flatMap((step) => (step.run ? [step.run] : []));
-    expect(scripts.join('\n')).toContain('npx --yes "xpost@$ACTION_VERSION"');
+    // The action runs its own checkout (the ref in `uses:`), not whatever npm serves under the name.
+    expect(scripts.join('\n')).toContain('node "$GITHUB_ACTION_PATH/bin/xpost.js"');
     for (const script of scripts) {
       expect(script).not.toContain('${{ inputs.');
       expect(script).not.toContain('${{');
