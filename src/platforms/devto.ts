@@ -64,7 +64,7 @@ export const devtoAdapter: PlatformAdapter = {
     // Null fields are sent on purpose: an update must clear a value the author removed.
     const article = {
       title: post.title,
-      body_markdown: post.body,
+      body_markdown: withoutFrontMatterLook(post.body),
       published: post.published,
       description: post.description ?? null,
       canonical_url: post.canonicalUrl ?? null,
@@ -106,6 +106,14 @@ export const devtoAdapter: PlatformAdapter = {
     }
   },
 };
+
+/**
+ * dev.to reads a leading `---` block of body_markdown as front matter that overrides the JSON
+ * fields (CONTRACTS 1.3): a body that opens with a horizontal rule gets a blank line first.
+ */
+function withoutFrontMatterLook(body: string): string {
+  return /^---[ \t]*\n/.test(body) ? `\n${body}` : body;
+}
 
 function toRecord(article: DevtoArticleResponse, fallbackUrl: string | undefined): RemoteRecord {
   if (typeof article?.id !== 'number' && typeof article?.id !== 'string') {

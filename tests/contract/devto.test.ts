@@ -57,6 +57,11 @@ describe('dev.to contract', () => {
     expect(record.id).toBe('42');
   });
 
+  it('never lets a body that opens with a horizontal rule pass for front matter', () => {
+    const prepared = devtoAdapter.prepare(renderedPost({ body: '---\n\nAfter a rule.\n\n---\n' }), {}, env);
+    expect((prepared.payload as { article: { body_markdown: string } }).article.body_markdown.startsWith('---')).toBe(false);
+  });
+
   it('refuses a title over 128 characters before sending', () => {
     expect(() => devtoAdapter.prepare(renderedPost({ title: 'x'.repeat(129) }), {}, env)).toThrow(/129 characters; dev.to allows at most 128/);
   });
