@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import { XpostError } from '../errors/xpost-error.js';
 
 export interface LockOptions {
@@ -27,6 +26,8 @@ export async function lockStateFile(stateFile: string, options: LockOptions = DE
     });
   }
   const retryEveryMs = 250;
+  // Loaded here: dry-runs, previews and status never lock.
+  const { default: lockfile } = await import('proper-lockfile');
   try {
     return await lockfile.lock(stateFile, {
       realpath: false,

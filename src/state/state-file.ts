@@ -1,6 +1,5 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { STATE_VERSION, stateFileSchema, type PlatformRecord, type StateFile } from '../config/state-schema.js';
 import { XpostError } from '../errors/xpost-error.js';
 import type { Redactor } from '../http/redact.js';
@@ -94,6 +93,8 @@ export class StateStore {
         this.pendingWrite = undefined;
         const snapshot = this.redact(`${JSON.stringify(this.state, null, 2)}\n`);
         await mkdir(path.dirname(path.resolve(this.file)), { recursive: true });
+        // Loaded on the first write: dry-runs and status only read the state.
+        const { default: writeFileAtomic } = await import('write-file-atomic');
         await writeFileAtomic(this.file, snapshot, { encoding: 'utf8' });
       });
       this.writing = this.pendingWrite.catch(() => undefined);
