@@ -22,7 +22,8 @@ Exit codes:
   0  everything succeeded (a dry-run included)
   1  at least one platform failed (the others were still published and recorded)
   2  bad input, usage, config or credentials: nothing was sent
-  3  another xpost run holds the state file lock`;
+  3  another xpost run holds the state file lock
+  70 an unexpected internal error (a bug: run with --debug and report it)`;
 
 /**
  * The command tree. Each action imports its command module on demand, so `--help` and `--version`
