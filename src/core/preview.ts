@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InputProblems, XpostError } from '../errors/xpost-error.js';
+import { InputProblems } from '../errors/xpost-error.js';
 import { PUBLISH_PLATFORM_IDS } from '../platforms/ids.js';
 import { adapterFor } from '../platforms/registry.js';
 import type { RunContext } from './context.js';
@@ -13,10 +13,6 @@ import { splitThread } from './thread.js';
 /** Everything xpost can render: the four publish platforms plus the render-only X thread and Reddit submission. */
 export const RENDER_TARGETS = [...PUBLISH_PLATFORM_IDS, 'x', 'reddit'] as const;
 export type RenderTarget = (typeof RENDER_TARGETS)[number];
-
-export function isRenderTarget(value: string): value is RenderTarget {
-  return (RENDER_TARGETS as readonly string[]).includes(value);
-}
 
 /** One post rendered for one target: the text a reader sees and, for publish platforms, the exact request. */
 export interface Preview {
@@ -98,17 +94,4 @@ export async function writePreviews(previews: Preview[], outDir: string): Promis
     written.push(jsonFile);
   }
   return written;
-}
-
-export function parseTargets(value: string | undefined, fallback: readonly RenderTarget[]): RenderTarget[] {
-  if (!value?.trim()) return [...fallback];
-  const requested = value.split(',').map((id) => id.trim().toLowerCase()).filter(Boolean);
-  if (requested.includes('all')) return [...RENDER_TARGETS];
-  const unknown = requested.filter((id) => !isRenderTarget(id));
-  if (unknown.length > 0) {
-    throw new XpostError('UNKNOWN_PLATFORM', `unknown platform ${unknown.map((id) => `"${id}"`).join(', ')}`, {
-      hint: `Valid platforms: ${RENDER_TARGETS.join(', ')}, or all.`,
-    });
-  }
-  return [...new Set(requested as RenderTarget[])];
 }

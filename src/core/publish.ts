@@ -18,7 +18,7 @@ import { planAction, type PlannedAction } from './plan.js';
 import { markCommand } from './reconcile.js';
 import { openSessions } from './sessions.js';
 import { addProblem, preparePost, type PreparedPost } from './prepare.js';
-import { canonicalUrlOf, type RenderSetup } from './render.js';
+import type { RenderSetup } from './render.js';
 
 export interface PublishOptions {
   /** Files, folders and globs. */
@@ -144,7 +144,7 @@ function planAll({ posts, adapters, state, setup, force, ignoreSchedule }: Plann
   const items: PlanItem[] = [];
   const setupHash = setupFingerprint(setup);
   for (const post of posts) {
-    const identity = postIdentity(post, canonicalUrlOf(post, setup.config), state.baseDir);
+    const identity = postIdentity(post, setup.config, state);
     const source = sourceHash(post, setupHash);
     for (const adapter of adapters) {
       let ready: PreparedPost;

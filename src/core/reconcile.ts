@@ -10,7 +10,6 @@ import { missingCredentials } from './credentials.js';
 import { postIdentity } from './identity.js';
 import { loadInputs } from './inputs.js';
 import { addProblem, preparePost } from './prepare.js';
-import { canonicalUrlOf } from './render.js';
 import { openSessions } from './sessions.js';
 import { setupFingerprint, sourceHash } from './source-hash.js';
 
@@ -60,7 +59,7 @@ export async function syncPosts(options: SyncOptions, ctx: RunContext): Promise<
     const sessions = await openSessions(searchable, state, setup, ctx);
     const results: SyncResult[] = [];
     for (const post of posts) {
-      const identity = postIdentity(post, canonicalUrlOf(post, setup.config), state.baseDir);
+      const identity = postIdentity(post, setup.config, state);
       const relativeFile = state.relativePath(post.file);
       for (const adapter of adapters) {
         const base = { file: post.displayPath, platform: adapter.id, id: null, url: null, message: null, error: null };
@@ -126,7 +125,7 @@ export async function editState(options: MarkOptions, ctx: RunContext): Promise<
   const release = await lockStateFile(statePath, lockTuning(ctx.env));
   try {
     const state = await StateStore.load(statePath, ctx.redact);
-    const identity = postIdentity(post, canonicalUrlOf(post, setup.config), state.baseDir);
+    const identity = postIdentity(post, setup.config, state);
     if (!options.remote) return { identity, changed: await state.remove(identity, adapter.id) };
     let hash: string | undefined;
     try {

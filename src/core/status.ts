@@ -9,7 +9,7 @@ import { postIdentity } from './identity.js';
 import { loadInputs, type SkippedFile } from './inputs.js';
 import type { Post } from './load-post.js';
 import { preparePost } from './prepare.js';
-import { canonicalUrlOf, fieldsForPlatform, type RenderSetup } from './render.js';
+import { fieldsForPlatform, type RenderSetup } from './render.js';
 import { dueDate } from './schedule.js';
 import { setupFingerprint, sourceHash } from './source-hash.js';
 
@@ -79,7 +79,7 @@ interface ReportContext {
  * rendered only for records that predate source hashes.
  */
 function reportPost(post: Post, { adapters, state, setup, ctx, now, setupHash }: ReportContext): PostReport {
-  const identity = postIdentity(post, canonicalUrlOf(post, setup.config), state.baseDir);
+  const identity = postIdentity(post, setup.config, state);
   const source = sourceHash(post, setupHash);
   const copies = adapters.map((adapter): CopyReport => {
     const record = state.record(identity, adapter.id);

@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { buildPreviews, parseTargets, RENDER_TARGETS, writePreviews } from '../../core/preview.js';
+import { buildPreviews, RENDER_TARGETS, writePreviews } from '../../core/preview.js';
 import { EXIT_CODES } from '../../errors/xpost-error.js';
 import { runCommand } from '../command-context.js';
+import { parsePlatformList } from '../platform-list.js';
 import type { Terminal } from '../terminal.js';
 
 export interface PreviewFlags {
@@ -14,7 +15,8 @@ export interface PreviewFlags {
 /** `xpost preview`: per platform, the rendered text and the exact request as files; no credentials, no network. */
 export function runPreviewCommand(files: string[], flags: PreviewFlags, terminal: Terminal, cwd: string): Promise<number> {
   return runCommand(terminal, cwd, flags, async ({ env, redact }) => {
-    const targets = parseTargets(flags.to, RENDER_TARGETS);
+    const requested = flags.to === undefined ? 'all' : parsePlatformList(flags.to, RENDER_TARGETS, '--to');
+    const targets = requested === 'all' ? [...RENDER_TARGETS] : requested;
     const previews = await buildPreviews(files, targets, flags.config, { cwd, env });
     const outDir = path.resolve(cwd, flags.out);
     const written = await writePreviews(previews, outDir);

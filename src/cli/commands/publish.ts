@@ -1,7 +1,8 @@
 import { publishPosts } from '../../core/publish.js';
 import { EXIT_CODES, XpostError, toXpostError } from '../../errors/xpost-error.js';
-import { PUBLISH_PLATFORM_IDS, isPlatformId, type PlatformId } from '../../platforms/ids.js';
+import { PUBLISH_PLATFORM_IDS, type PlatformId } from '../../platforms/ids.js';
 import { runCommand } from '../command-context.js';
+import { parsePlatformList } from '../platform-list.js';
 import { errorAnnotations, stepSummary, writeStepSummary } from '../github-actions.js';
 import type { PublishFlags } from '../program.js';
 import type { Terminal } from '../terminal.js';
@@ -45,17 +46,5 @@ export function runPublishCommand(files: string[], flags: PublishFlags, terminal
 
 /** "devto,hashnode" → platform ids; "all" and no --to are left for the core to resolve against the config. */
 export function parsePlatforms(value: string | undefined): PlatformId[] | 'all' | undefined {
-  if (value === undefined) return undefined;
-  const requested = value.split(',').map((id) => id.trim().toLowerCase()).filter(Boolean);
-  if (requested.length === 0) {
-    throw new XpostError('USAGE', '--to needs at least one platform', { hint: `Platforms: ${PUBLISH_PLATFORM_IDS.join(', ')}, or all.` });
-  }
-  if (requested.includes('all')) return 'all';
-  const unknown = requested.filter((id) => !isPlatformId(id));
-  if (unknown.length > 0) {
-    throw new XpostError('UNKNOWN_PLATFORM', `unknown platform ${unknown.map((id) => `"${id}"`).join(', ')}`, {
-      hint: `Valid platforms: ${PUBLISH_PLATFORM_IDS.join(', ')}, or all.`,
-    });
-  }
-  return [...new Set(requested as PlatformId[])];
+  return value === undefined ? undefined : parsePlatformList(value, PUBLISH_PLATFORM_IDS, '--to');
 }

@@ -1,6 +1,7 @@
-import { buildPreviews, parseTargets, RENDER_TARGETS, type Preview } from '../../core/preview.js';
+import { buildPreviews, RENDER_TARGETS, type Preview } from '../../core/preview.js';
 import { EXIT_CODES, XpostError } from '../../errors/xpost-error.js';
 import { runCommand } from '../command-context.js';
+import { parsePlatformList } from '../platform-list.js';
 import type { Terminal } from '../terminal.js';
 
 export interface RenderFlags {
@@ -15,8 +16,9 @@ export function runRenderCommand(file: string, flags: RenderFlags, terminal: Ter
     if (!flags.platform) {
       throw new XpostError('USAGE', 'choose what to render with --platform', { hint: `One of: ${RENDER_TARGETS.join(', ')}.` });
     }
-    const [target] = parseTargets(flags.platform, []);
-    if (!target || flags.platform.includes(',')) {
+    const requested = parsePlatformList(flags.platform, RENDER_TARGETS, '--platform');
+    const target = requested === 'all' ? undefined : requested[0];
+    if (!target || requested.length !== 1) {
       throw new XpostError('USAGE', '--platform takes exactly one platform', { hint: `One of: ${RENDER_TARGETS.join(', ')}.` });
     }
     const [preview] = await buildPreviews([file], [target], flags.config, { cwd, env });
