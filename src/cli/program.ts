@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 
 // Re-exported so main.ts reaches commander only through this lazily loaded module.
 export { CommanderError } from 'commander';
-import { PUBLISH_PLATFORM_IDS } from '../platforms/ids.js';
+import { allAdapters, PLATFORM_IDS, RENDER_TARGET_IDS } from '../platforms/registry.js';
 import { VERSION } from '../version.js';
 import type { InitFlags } from './commands/init.js';
 import type { StateEditFlags } from './commands/state.js';
@@ -13,9 +13,15 @@ export interface ExitSlot {
   code: number;
 }
 
-const PLATFORM_LIST = `${PUBLISH_PLATFORM_IDS.join(', ')} or all`;
-// Kept literal so --help does not load the rendering modules that define the full list.
-const RENDER_PLATFORM_LIST = `${PUBLISH_PLATFORM_IDS.join(', ')}, x, reddit`;
+const PLATFORM_LIST = `${PLATFORM_IDS.join(', ')} or all`;
+const RENDER_PLATFORM_LIST = RENDER_TARGET_IDS.join(', ');
+const PLATFORM_NAMES = listInWords(allAdapters().map((adapter) => adapter.name));
+const SEARCHABLE = listInWords(allAdapters().filter((adapter) => adapter.find).map((adapter) => adapter.name));
+const UNSEARCHABLE = listInWords(allAdapters().filter((adapter) => !adapter.find).map((adapter) => adapter.name));
+/** "DEVTO_API_KEY, HASHNODE_TOKEN + HASHNODE_PUBLICATION_ID, ...": what each platform needs to publish. */
+const CREDENTIALS_LIST = allAdapters()
+  .map((adapter) => adapter.credentials.filter((credential) => credential.required).map((credential) => credential.env).join(' + '))
+  .join(', ');
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -31,7 +37,7 @@ Exit codes:
  */
 export function buildProgram(terminal: Terminal, cwd: string, exit: ExitSlot): Command {
   const program = new Command('xpost')
-    .description('Cross-post one canonical Markdown post to dev.to, Hashnode, Medium and LinkedIn,\neach copy pointing back to the original, with a state file so nothing is posted twice.')
+    .description(`Cross-post one canonical Markdown post to ${PLATFORM_NAMES},\neach copy pointing back to the original, with a state file so nothing is posted twice.`)
     .version(VERSION, '-v, --version', 'print the xpost version')
     .helpOption('-h, --help', 'show help')
     .showHelpAfterError('(run with --help for usage)')
@@ -76,7 +82,7 @@ Examples:
   $ DEVTO_API_KEY=... xpost publish posts/ --to devto --json
 
 Platforms: ${PLATFORM_LIST}. Credentials are read from the environment, then .env:
-  DEVTO_API_KEY, HASHNODE_TOKEN + HASHNODE_PUBLICATION_ID, MEDIUM_TOKEN, LINKEDIN_ACCESS_TOKEN
+  ${CREDENTIALS_LIST}
 ${EXIT_CODES_HELP}`,
     )
     .action(async (files: string[], options: PublishFlags) => {
@@ -135,7 +141,7 @@ Examples:
     .addHelpText(
       'after',
       `
-dev.to is searched by canonical URL and Hashnode by slug and canonical URL. Medium and LinkedIn
+${SEARCHABLE} are searched by canonical URL (and slug where the platform has one). ${UNSEARCHABLE}
 cannot be searched: check them by hand and record a copy with \`xpost state mark\`.
 
 Examples:
@@ -177,7 +183,7 @@ Examples:
       'after',
       `
 Creates each file only when it does not exist yet:
-  xpost.config.yaml             every setting, commented; a schedule: dev.to and LinkedIn 7d after the post, Hashnode 14d, Medium 21d
+  xpost.config.yaml             every setting, commented, and a schedule of when each platform is due after the post
   .env.example                  every environment variable xpost reads
   .github/workflows/xpost.yml   publish on push to main and daily, dry-run on pull requests, commit the state file back
   templates/                    with --templates: the built-in templates, ready to edit
@@ -198,7 +204,7 @@ Examples:
       .command(mode)
       .description(mode === 'mark' ? 'record a copy you found on a platform, as up to date with the post' : 'drop a platform record, so the next publish creates a new copy')
       .argument('<file>', 'Markdown post')
-      .requiredOption('-p, --platform <platform>', PUBLISH_PLATFORM_IDS.join(', '))
+      .requiredOption('-p, --platform <platform>', PLATFORM_IDS.join(', '))
       .option('--id <id>', 'the copy\'s id on the platform (mark)')
       .option('--url <url>', 'the copy\'s URL (mark)')
       .option('--state <path>', 'state file', '.xpost/state.json')
@@ -240,4 +246,9 @@ export interface PublishFlags {
   config?: string;
   json: boolean;
   debug: boolean;
+}
+
+/** ["a", "b", "c"] → "a, b and c". */
+function listInWords(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }

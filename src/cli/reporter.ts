@@ -5,9 +5,6 @@ import type { Redactor } from '../http/redact.js';
 import { adapterFor } from '../platforms/registry.js';
 import { paint, useSpinner, type Terminal } from './terminal.js';
 
-/** Fields whose value is the post's text: shown verbatim under the payload instead of as one escaped JSON line. */
-const BODY_FIELDS = new Set(['body_markdown', 'contentMarkdown', 'content', 'commentary']);
-
 interface Spinner {
   start(text: string): Spinner;
   stop(): Spinner;
@@ -111,7 +108,7 @@ export class Reporter {
     if (result.message) this.out(`  ${result.message}`);
     for (const note of result.notes) this.out(this.color.yellow(`  · ${note}`));
     if (!result.request || result.action === 'none') return;
-    const { shown, bodies } = separateBodies(result.request.payload);
+    const { shown, bodies } = separateBodies(result.request.payload, new Set(adapter.bodyFields));
     this.out(`  ${result.request.endpoint}`);
     this.out(indent(JSON.stringify(shown, null, 2), '  '));
     for (const [field, text] of bodies) {
@@ -190,15 +187,15 @@ function summarise(results: PublishResult[]): string {
   return [...counts].map(([status, count]) => `${count} ${status}`).join(', ');
 }
 
-/** Copies a payload with its long text fields replaced by a pointer, and returns those texts. */
-function separateBodies(payload: unknown): { shown: unknown; bodies: Array<[string, string]> } {
+/** Copies a payload with the post's text fields replaced by a pointer (shown verbatim below it instead of as one escaped JSON line), and returns those texts. */
+function separateBodies(payload: unknown, bodyFields: ReadonlySet<string>): { shown: unknown; bodies: Array<[string, string]> } {
   const bodies: Array<[string, string]> = [];
   const walk = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(walk);
     if (value === null || typeof value !== 'object') return value;
     return Object.fromEntries(
       Object.entries(value as Record<string, unknown>).map(([key, inner]) => {
-        if (BODY_FIELDS.has(key) && typeof inner === 'string') {
+        if (bodyFields.has(key) && typeof inner === 'string') {
           bodies.push([key, inner]);
           return [key, `<${key}: shown below>`];
         }

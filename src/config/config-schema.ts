@@ -1,3 +1,5 @@
+import { allAdapters } from '../platforms/registry.js';
+import type { PlatformAdapter } from '../platforms/types.js';
 import { httpUrl, tagList, z } from './zod.js';
 
 /** A number with an optional unit: weeks, days (the default), hours or minutes. */
@@ -18,6 +20,17 @@ const commonPlatformConfig = {
   /** Tags used for this platform instead of the post's own (front matter blocks still win). */
   tags: z.optional(tagList),
 };
+
+/** `platforms.<id>`: the common settings plus those the adapter declares, e.g. `publication_id` for Hashnode. */
+function platformBlocks() {
+  const blockOf = (adapter: PlatformAdapter) => {
+    const declared = Object.fromEntries(
+      adapter.settings.flatMap((setting) => (setting.configKey && setting.schema ? [[setting.configKey, z.optional(setting.schema)]] : [])),
+    );
+    return z.optional(z.strictObject({ ...commonPlatformConfig, ...declared }));
+  };
+  return Object.fromEntries(allAdapters().map((adapter) => [adapter.id, blockOf(adapter)]));
+}
 
 function isTimeZone(value: string): boolean {
   try {
@@ -50,26 +63,8 @@ export const configSchema = z.strictObject({
   ),
   /** Folder of user templates; a file there replaces the built-in template of the same name. */
   templates: z.optional(z.string()),
-  platforms: z.optional(
-    z.strictObject({
-      devto: z.optional(z.strictObject(commonPlatformConfig)),
-      hashnode: z.optional(z.strictObject({ ...commonPlatformConfig, publication_id: z.optional(z.string()) })),
-      medium: z.optional(
-        z.strictObject({
-          ...commonPlatformConfig,
-          publish_status: z.optional(z.enum(['public', 'draft', 'unlisted'])),
-          notify_followers: z.optional(z.boolean()),
-        }),
-      ),
-      linkedin: z.optional(
-        z.strictObject({
-          ...commonPlatformConfig,
-          version: z.optional(z.string().check(z.regex(/^\d{6}$/, { error: 'must be a LinkedIn API version YYYYMM, e.g. 202606' }))),
-          author_urn: z.optional(z.string()),
-        }),
-      ),
-    }),
-  ),
+  /** One block per platform, its settings declared by the platform's adapter. */
+  platforms: z.optional(z.strictObject(platformBlocks())),
   /** Delay after the post's date before each platform is due, e.g. { devto: 7d, medium: 21d }. */
   schedule: z.optional(z.record(z.string(), durationText)),
   /** Time zone for dates without a time (IANA name), default UTC. */

@@ -1,4 +1,4 @@
-import { PUBLISH_PLATFORM_IDS } from '../platforms/ids.js';
+import { RENDER_TARGET_IDS, type RenderTargetId } from '../platforms/registry.js';
 import { durationText } from './config-schema.js';
 import { httpUrl, tagList, z } from './zod.js';
 
@@ -36,10 +36,8 @@ const platformOverride = z.looseObject({
 
 export type PlatformOverride = z.infer<typeof platformOverride>;
 
-const platformBlocks = Object.fromEntries(PUBLISH_PLATFORM_IDS.map((id) => [id, z.optional(platformOverride)])) as Record<
-  (typeof PUBLISH_PLATFORM_IDS)[number],
-  z.ZodMiniOptional<typeof platformOverride>
->;
+/** One override block per render target, e.g. `devto: { tags: [...] }`. */
+const platformBlocks = Object.fromEntries(RENDER_TARGET_IDS.map((id) => [id, z.optional(platformOverride)])) as Record<RenderTargetId, z.ZodMiniOptional<typeof platformOverride>>;
 
 export const frontMatterSchema = z.looseObject({
   title: z

@@ -2,11 +2,11 @@ import { XpostError } from '../errors/xpost-error.js';
 import { DEFAULT_LOCK_OPTIONS, type LockOptions } from '../state/lock.js';
 import type { XpostConfig } from './config-schema.js';
 import type { RetryPolicy } from '../http/types.js';
-import type { PlatformId } from '../platforms/ids.js';
+import { adapterFor, type PlatformId } from '../platforms/registry.js';
 import type { Env, PlatformAdapter, PlatformSettings } from '../platforms/types.js';
 
 /** XPOST_DEVTO_API_URL and friends point a platform at another server (tests, proxies); paths stay the real ones. */
-export function originVariable(id: PlatformId): string {
+export function originVariable(id: string): string {
   return `XPOST_${id.toUpperCase()}_API_URL`;
 }
 
@@ -66,23 +66,15 @@ function positiveNumber(env: Env, name: string): number | undefined {
   return value;
 }
 
-/** Non-secret per-platform settings: the config file, overridden by the environment where a variable is set. */
+/** Non-secret per-platform settings, as the adapter declares them: the config file, overridden by the environment where a variable is set. */
 export function platformSettings(id: PlatformId, env: Env, config: XpostConfig = {}): PlatformSettings {
-  const fromEnv = (name: string) => env[name]?.trim() || undefined;
-  switch (id) {
-    case 'hashnode':
-      return { publicationId: fromEnv('HASHNODE_PUBLICATION_ID') ?? config.platforms?.hashnode?.publication_id };
-    case 'medium':
-      return {
-        publishStatus: fromEnv('XPOST_MEDIUM_PUBLISH_STATUS') ?? config.platforms?.medium?.publish_status,
-        notifyFollowers: fromEnv('XPOST_MEDIUM_NOTIFY_FOLLOWERS') ?? config.platforms?.medium?.notify_followers,
-      };
-    case 'linkedin':
-      return {
-        version: fromEnv('XPOST_LINKEDIN_VERSION') ?? config.platforms?.linkedin?.version,
-        authorUrn: fromEnv('LINKEDIN_AUTHOR_URN') ?? config.platforms?.linkedin?.author_urn,
-      };
-    case 'devto':
-      return {};
+  const adapter = adapterFor(id);
+  const block: Readonly<Record<string, unknown>> = config.platforms?.[adapter.id] ?? {};
+  const settings: Record<string, string | boolean | number | undefined> = {};
+  for (const setting of adapter.settings) {
+    const fromEnv = setting.env ? env[setting.env]?.trim() || undefined : undefined;
+    const fromConfig = setting.configKey ? block[setting.configKey] : undefined;
+    settings[setting.key] = fromEnv ?? (typeof fromConfig === 'string' || typeof fromConfig === 'boolean' || typeof fromConfig === 'number' ? fromConfig : undefined);
   }
+  return settings;
 }

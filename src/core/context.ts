@@ -1,6 +1,6 @@
 import type { HttpClientFactory } from '../http/types.js';
 import type { Redactor } from '../http/redact.js';
-import type { PlatformId } from '../platforms/ids.js';
+import type { PlatformId } from '../platforms/registry.js';
 import type { Env } from '../platforms/types.js';
 
 export type ResultStatus = 'published' | 'updated' | 'unchanged' | 'skipped' | 'scheduled' | 'failed' | 'dry-run';

@@ -2,7 +2,8 @@ import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILE_NAMES } from '../config/config-file.js';
 import { XpostError } from '../errors/xpost-error.js';
-import { allAdapters } from '../platforms/registry.js';
+import { originVariable } from '../config/runtime.js';
+import { allAdapters, allRenderTargets } from '../platforms/registry.js';
 import { VERSION } from '../version.js';
 import { builtInTemplateDir, TEMPLATE_FILES } from './templates.js';
 
@@ -44,10 +45,9 @@ export async function planInitFiles(options: InitOptions): Promise<PlannedFile[]
   const postsDir = normalizeRelativePath(options.postsDir ?? DEFAULT_POSTS_DIR, '--posts');
   const stateFile = normalizeRelativePath(options.stateFile ?? DEFAULT_STATE_FILE, 'the state file');
   const withTemplates = options.withTemplates ?? false;
-  const packageRoot = path.dirname(builtInTemplateDir());
   const files: PlannedFile[] = [
     { path: CONFIG_FILE_NAMES[0], content: configFileText({ withTemplates }), equivalents: [...CONFIG_FILE_NAMES] },
-    { path: '.env.example', content: await readFile(path.join(packageRoot, '.env.example')) },
+    { path: '.env.example', content: envExampleText() },
     { path: WORKFLOW_FILE, content: workflowFileText({ postsDir, stateFile }), equivalents: [WORKFLOW_FILE, '.github/workflows/xpost.yaml'] },
   ];
   if (withTemplates) {
@@ -145,25 +145,7 @@ ${withTemplates ? '' : '# '}templates: templates
 # "published" is the status of posts that do not set one; "tags" replace the post's own.
 # A run without --to publishes to the enabled platforms whose credentials are set.
 platforms:
-  devto:
-    enabled: true
-    # published: true
-    # tags: [webdev, javascript]
-  hashnode:
-    enabled: true
-    # Or the HASHNODE_PUBLICATION_ID variable.
-    # publication_id: 0123456789abcdef01234567
-  medium:
-    # Medium no longer issues integration tokens: enable it only if you already hold one (MEDIUM_TOKEN).
-    enabled: false
-    # publish_status: draft   # public | draft | unlisted
-    # notify_followers: false
-  linkedin:
-    enabled: true
-    # LinkedIn API version YYYYMM (or XPOST_LINKEDIN_VERSION); versions retire after about a year.
-    # version: "202606"
-    # Found with the token when unset (or LINKEDIN_AUTHOR_URN).
-    # author_urn: urn:li:person:AbC123dEf4
+${platformBlocksText()}
 
 # Posts xpost leaves alone (posts with \`draft: true\` always are).
 # posts:
@@ -174,21 +156,70 @@ platforms:
 # The workflow also runs daily, so a platform is published when its day comes, without a new commit.
 # Own blog first; a week later dev.to and LinkedIn; then the X thread and Hashnode; then Medium.
 schedule:
-  devto: 7d
-  linkedin: 7d
-  x: 14d        # the X thread is not posted by xpost: \`xpost render <post> --platform x\` prints it
-  hashnode: 14d
-  medium: 21d
+${scheduleText()}
 
 # Time zone of front matter dates without a time (an IANA name such as Europe/Berlin).
 timezone: UTC
 `;
 }
 
-/** Credentials the publish job passes from repository secrets: every variable a platform reads, plus the API version. */
+/** Each platform's block of the config file, as its adapter words it. */
+function platformBlocksText(): string {
+  return allAdapters()
+    .map((adapter) => [`  ${adapter.id}:`, ...adapter.initConfig.map((line) => `    ${line}`)].join('\n'))
+    .join('\n');
+}
+
+/** The author's calendar: each target's delay after the post's date, in the order it comes due. */
+function scheduleText(): string {
+  const due = allRenderTargets().filter((target) => target.initSchedule !== undefined);
+  const width = Math.max(...due.map((target) => `${target.id}: ${target.initSchedule}`.length));
+  return due
+    .sort((a, b) => Number.parseInt(a.initSchedule ?? '0', 10) - Number.parseInt(b.initSchedule ?? '0', 10))
+    .map((target) => {
+      const line = `  ${target.id}: ${target.initSchedule}`;
+      return target.initScheduleComment ? `${line.padEnd(width + 4)}# ${target.initScheduleComment}` : line;
+    })
+    .join('\n');
+}
+
+/** .env.example: every variable xpost reads, from the platforms' own declarations. */
+export function envExampleText(): string {
+  const platformSections = allAdapters().map((adapter) => {
+    const lines = [`# ${adapter.name}`];
+    for (const credential of adapter.credentials) lines.push(`# ${credential.howToGet}`, `${credential.env}=`);
+    for (const setting of adapter.settings) {
+      if (setting.env && !adapter.credentials.some((credential) => credential.env === setting.env)) lines.push(`# ${setting.describe}`, `${setting.env}=`);
+    }
+    return lines.join('\n');
+  });
+  return `# xpost reads these from the environment, then from .env in the working directory
+# (a variable set in the real environment always wins). Never commit your .env.
+
+${platformSections.join('\n\n')}
+
+# Point a platform at another server (tests, proxies): scheme://host[:port]; paths stay the real ones
+${allAdapters().map((adapter) => `${originVariable(adapter.id)}=`).join('\n')}
+
+# HTTP tuning (milliseconds / counts)
+XPOST_TIMEOUT_MS=30000
+XPOST_RETRY_MAX_ATTEMPTS=4
+XPOST_RETRY_BASE_MS=1000
+XPOST_RETRY_MAX_WAIT_MS=120000
+
+# State file lock (milliseconds): how long to wait for another run, and when a lock is abandoned
+XPOST_LOCK_WAIT_MS=60000
+XPOST_LOCK_STALE_MS=20000
+`;
+}
+
+/** Credentials the publish job passes from repository secrets: every variable a platform reads. */
 function workflowSecretNames(): string[] {
-  const fromPlatforms = allAdapters().flatMap((adapter) => adapter.credentials.map((credential) => credential.env));
-  return [...new Set([...fromPlatforms, 'XPOST_LINKEDIN_VERSION'])];
+  const fromPlatforms = allAdapters().flatMap((adapter) => [
+    ...adapter.credentials.map((credential) => credential.env),
+    ...adapter.settings.flatMap((setting) => (setting.env ? [setting.env] : [])),
+  ]);
+  return [...new Set(fromPlatforms)];
 }
 
 /** The GitHub Actions workflow: publish on merge and daily, dry-run on pull requests, state committed back. */

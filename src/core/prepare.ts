@@ -7,7 +7,7 @@ import { renderForPlatform, type RenderSetup } from './render.js';
 
 /** One post made ready for one platform, without network: what would be sent and its hash. */
 export type PreparedPost =
-  | { kind: 'ready'; rendered: RenderedPost; prepared: PreparedRequest; hash: string }
+  | { kind: 'ready'; rendered: RenderedPost; prepared: PreparedRequest<unknown>; hash: string }
   | { kind: 'skip'; rendered: RenderedPost; reason: string };
 
 /** render → skip check → prepare → hash. Throws an XpostError that names the post (and platform for payload limits). */

@@ -1,54 +1,59 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InputProblems } from '../errors/xpost-error.js';
-import { PUBLISH_PLATFORM_IDS } from '../platforms/ids.js';
-import { adapterFor } from '../platforms/registry.js';
+import { InputProblems, XpostError } from '../errors/xpost-error.js';
+import { adapterFor, isPlatformId, RENDER_TARGET_IDS, renderTargetFor, type RenderTargetId } from '../platforms/registry.js';
 import type { RunContext } from './context.js';
 import { loadInputs } from './inputs.js';
 import type { Post } from './load-post.js';
 import { addProblem, preparePost } from './prepare.js';
-import { renderReddit, renderThreadParts, type RenderSetup } from './render.js';
+import { renderArticle, renderThreadParts, type RenderSetup } from './render.js';
 import { splitThread } from './thread.js';
 
-/** Everything xpost can render: the four publish platforms plus the render-only X thread and Reddit submission. */
-export const RENDER_TARGETS = [...PUBLISH_PLATFORM_IDS, 'x', 'reddit'] as const;
-export type RenderTarget = (typeof RENDER_TARGETS)[number];
+/** Everything xpost can render: the publish platforms plus the render-only X thread and Reddit submission. */
+export const RENDER_TARGETS = RENDER_TARGET_IDS;
 
-/** One post rendered for one target: the text a reader sees and, for publish platforms, the exact request. */
+/**
+ * One post rendered for one target: the text a reader sees and what goes with it — the exact request
+ * for a publish platform, the numbered parts of a thread, or a submission to paste.
+ */
 export interface Preview {
   file: string;
-  target: RenderTarget;
+  target: RenderTargetId;
   title: string;
-  /** The rendered text; for X the parts joined by blank lines. */
+  /** The rendered text; for a thread the parts joined by blank lines. */
   text: string;
-  /** X only: the numbered parts, each within 280 characters as X counts them. */
+  /** request: a publish platform's payload · thread: parts to post · submission: a title and body to paste · skipped: the platform does not take this post. */
+  kind: 'request' | 'thread' | 'submission' | 'skipped';
+  /** Threads only: the numbered parts, each within the platform's length as it counts it. */
   parts?: string[];
   request?: { endpoint: string; payload: unknown };
   notes: string[];
 }
 
-/** The X thread, split to fit and numbered. Lives here, not in render.ts, so publishing never loads twitter-text. */
-export function renderThread(post: Post, setup: RenderSetup): string[] {
-  return splitThread(renderThreadParts(post, setup));
+/** A thread, split to fit and numbered. Lives here, not in render.ts, so publishing never loads twitter-text. */
+export function renderThread(post: Post, target: RenderTargetId, setup: RenderSetup): string[] {
+  return splitThread(renderThreadParts(post, target, setup));
 }
 
-export function renderPreview(post: Post, target: RenderTarget, setup: RenderSetup, ctx: Pick<RunContext, 'env'>): Preview {
-  if (target === 'x') {
-    const parts = renderThread(post, setup);
-    return { file: post.displayPath, target, title: post.frontMatter.title, text: parts.join('\n\n'), parts, notes: [] };
+export function renderPreview(post: Post, targetId: RenderTargetId, setup: RenderSetup, ctx: Pick<RunContext, 'env'>): Preview {
+  const target = renderTargetFor(targetId);
+  const base = { file: post.displayPath, target: targetId, notes: [] as string[] };
+  if (target.shape === 'thread') {
+    const parts = renderThread(post, targetId, setup);
+    return { ...base, kind: 'thread', title: post.frontMatter.title, text: parts.join('\n\n'), parts };
   }
-  if (target === 'reddit') {
-    const submission = renderReddit(post, setup);
-    return { file: post.displayPath, target, title: submission.title, text: submission.body, notes: [] };
+  if (!isPlatformId(targetId)) {
+    const { fields, body } = renderArticle(post, targetId, setup);
+    return { ...base, kind: 'submission', title: fields.title, text: body };
   }
-  const ready = preparePost(post, adapterFor(target), setup, ctx.env);
+  const ready = preparePost(post, adapterFor(targetId), setup, ctx.env);
   if (ready.kind === 'skip') {
-    return { file: post.displayPath, target, title: ready.rendered.title, text: ready.rendered.body, notes: [ready.reason] };
+    return { ...base, kind: 'skipped', title: ready.rendered.title, text: ready.rendered.body, notes: [ready.reason] };
   }
   const { rendered, prepared } = ready;
   return {
-    file: post.displayPath,
-    target,
+    ...base,
+    kind: 'request',
     title: rendered.title,
     text: rendered.body,
     request: { endpoint: prepared.endpoint, payload: prepared.payload },
@@ -57,7 +62,7 @@ export function renderPreview(post: Post, target: RenderTarget, setup: RenderSet
 }
 
 /** Renders every post for every target; no credentials, no network. Problems are gathered, then thrown together. */
-export async function buildPreviews(files: string[], targets: RenderTarget[], configPath: string | undefined, ctx: Pick<RunContext, 'cwd' | 'env'>): Promise<Preview[]> {
+export async function buildPreviews(files: string[], targets: RenderTargetId[], configPath: string | undefined, ctx: Pick<RunContext, 'cwd' | 'env'>): Promise<Preview[]> {
   const { posts, setup, problems } = await loadInputs({ paths: files, configPath }, ctx);
   const previews: Preview[] = [];
   for (const post of posts) {
@@ -73,15 +78,16 @@ export async function buildPreviews(files: string[], targets: RenderTarget[], co
   return previews;
 }
 
-/** Writes <out>/<post>/<target>.{md,txt} and, where there is a request, <target>.request.json. Returns the paths. */
-export async function writePreviews(previews: Preview[], outDir: string): Promise<string[]> {
+/** Writes <out>/<post>/<target>.{md,txt} and beside it <target>.request.json, .parts.json or .submission.json. Returns the paths. */
+export async function writePreviews(previews: Preview[], outDir: string, displayOutDir: string): Promise<string[]> {
+  await ensureFolder(outDir, displayOutDir);
   const written: string[] = [];
   for (const preview of previews) {
+    const target = renderTargetFor(preview.target);
     const folder = path.join(outDir, path.basename(preview.file).replace(/\.[^.]+$/, ''));
     await mkdir(folder, { recursive: true });
-    const extension = preview.target === 'linkedin' || preview.target === 'x' ? 'txt' : 'md';
-    const textFile = path.join(folder, `${preview.target}.${extension}`);
-    const heading = preview.target === 'reddit' ? `Title: ${preview.title}\n\n` : '';
+    const textFile = path.join(folder, `${preview.target}.${target.bodyFormat === 'plain' ? 'txt' : 'md'}`);
+    const heading = preview.kind === 'submission' ? `Title: ${preview.title}\n\n` : '';
     await writeFile(textFile, `${heading}${preview.text.replace(/\n*$/, '\n')}`);
     written.push(textFile);
     const [suffix, data] = preview.request
@@ -94,4 +100,19 @@ export async function writePreviews(previews: Preview[], outDir: string): Promis
     written.push(jsonFile);
   }
   return written;
+}
+
+/** `--out` must be a folder (created when missing): a file in its place is the user's to fix, not a crash. */
+async function ensureFolder(dir: string, display: string): Promise<void> {
+  const existing = await stat(dir).catch(() => undefined);
+  if (existing && !existing.isDirectory()) {
+    throw new XpostError('USAGE', `--out ${display}: is a file, not a folder`, { hint: 'Pass a folder for the previews (it is created when missing).' });
+  }
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw new XpostError('USAGE', `--out ${display}: the folder cannot be created (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+      hint: 'Pass a folder you can write to.',
+    });
+  }
 }

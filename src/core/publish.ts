@@ -2,7 +2,7 @@ import path from 'node:path';
 import { lockTuning, platformSettings } from '../config/runtime.js';
 import type { PlatformRecord } from '../config/state-schema.js';
 import { InputProblems, XpostError, toXpostError } from '../errors/xpost-error.js';
-import type { PlatformId } from '../platforms/ids.js';
+import type { PlatformId } from '../platforms/registry.js';
 import { adapterFor, allAdapters } from '../platforms/registry.js';
 import type { PlatformAdapter, PlatformSession, PreparedRequest, RemoteRecord, RenderedPost } from '../platforms/types.js';
 import { lockStateFile } from '../state/lock.js';
@@ -47,7 +47,7 @@ interface PlanItem {
   sourceHash: string;
   adapter: PlatformAdapter;
   rendered: RenderedPost;
-  prepared: PreparedRequest;
+  prepared: PreparedRequest<unknown>;
   hash: string;
   record: PlatformRecord | undefined;
   action: PlannedAction;
@@ -156,7 +156,7 @@ function planAll({ posts, adapters, state, setup, force, ignoreSchedule }: Plann
       }
       const record = state.record(identity, adapter.id);
       if (ready.kind === 'skip') {
-        const nothing: PreparedRequest = { payload: null, fingerprint: null, notes: [], endpoint: '' };
+        const nothing: PreparedRequest<unknown> = { payload: null, fingerprint: null, notes: [], endpoint: '' };
         items.push({ post, identity, sourceHash: source, adapter, rendered: ready.rendered, prepared: nothing, hash: '', record, action: { kind: 'blocked', reason: ready.reason } });
         continue;
       }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { lockTuning, platformSettings } from '../config/runtime.js';
 import { InputProblems, XpostError, toXpostError } from '../errors/xpost-error.js';
-import type { PlatformId } from '../platforms/ids.js';
+import type { PlatformId } from '../platforms/registry.js';
 import { adapterFor } from '../platforms/registry.js';
 import { lockStateFile } from '../state/lock.js';
 import { DEFAULT_STATE_PATH, StateStore } from '../state/state-file.js';

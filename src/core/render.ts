@@ -3,13 +3,13 @@ import type { Root, RootContent } from 'mdast';
 import { toString as plainTextOf } from 'mdast-util-to-string';
 import type { PlatformOverride } from '../config/front-matter.js';
 import type { XpostConfig } from '../config/config-schema.js';
-import type { PlatformId } from '../platforms/ids.js';
+import { renderTargetFor, type PlatformId, type RenderTargetId } from '../platforms/registry.js';
 import { toHashtags } from '../platforms/tags.js';
-import type { RenderedPost } from '../platforms/types.js';
+import type { RenderedPost, RenderTarget } from '../platforms/types.js';
 import type { Post } from './load-post.js';
 import { absolutiseUrls, convertTablesForMedium, parseMarkdown, postFacts, stringifyMarkdown } from './markdown.js';
 import { markdownToPlainText } from './plain-text.js';
-import { loadTemplate, type TemplateName } from './templates.js';
+import { loadTemplate, userTemplateDir } from './templates.js';
 
 /** What rendering needs besides the post: the config and where relative config paths start. */
 export interface RenderSetup {
@@ -21,11 +21,11 @@ export interface RenderSetup {
 /** The post's fields for one platform, before its body is rendered. */
 export type ResolvedFields = Omit<RenderedPost, 'platform' | 'body'> & { question: string | undefined };
 
-/** Front matter with the platform's own block laid over the shared fields, then config defaults. */
-export function fieldsForPlatform(post: Post, platform: PlatformId | 'x' | 'reddit', config: XpostConfig): ResolvedFields {
+/** Front matter with the target's own block laid over the shared fields, then config defaults. */
+export function fieldsForPlatform(post: Post, target: RenderTargetId, config: XpostConfig): ResolvedFields {
   const shared = post.frontMatter;
-  const override: PlatformOverride = platform === 'x' || platform === 'reddit' ? {} : (shared[platform] ?? {});
-  const platformConfig = platform === 'x' || platform === 'reddit' ? undefined : config.platforms?.[platform];
+  const override: PlatformOverride = shared[target] ?? {};
+  const platformConfig = config.platforms?.[target];
   return {
     title: override.title ?? shared.title,
     description: override.description ?? shared.description,
@@ -130,7 +130,7 @@ const LINK_LABELS: Record<string, string> = {
   newsletter: 'Newsletter',
 };
 
-function templateData(fields: ResolvedFields, platform: string, platformName: string, analysis: PostAnalysis, body: string, config: XpostConfig) {
+function templateData(fields: ResolvedFields, target: RenderTarget, analysis: PostAnalysis, body: string, config: XpostConfig) {
   const siteUrl = config.site?.url;
   const hostOf = (url: string | undefined) => (url ? new URL(url).host.replace(/^www\./, '') : undefined);
   const links = config.author?.links ?? {};
@@ -148,8 +148,8 @@ function templateData(fields: ResolvedFields, platform: string, platformName: st
     sections: analysis.sections,
     excerpt: analysis.facts.excerpt,
     question: fields.question,
-    platform,
-    platform_name: platformName,
+    platform: target.id,
+    platform_name: target.name,
     author: {
       ...config.author,
       links,
@@ -171,9 +171,8 @@ const BODY_SLOT = '\uE000xpost-body\uE001';
  * Renders a template around a body. Blank lines left by vanished sections are collapsed in the
  * template's text only: the body (and the blank lines inside its code blocks) is inserted afterwards.
  */
-function renderTemplate(name: TemplateName, setup: RenderSetup, data: ReturnType<typeof templateData>): string {
-  const userDir = setup.config.templates ? path.resolve(setup.configDir, setup.config.templates) : undefined;
-  const template = loadTemplate(name, userDir, setup.cwd);
+function renderTemplate(target: RenderTarget, setup: RenderSetup, data: ReturnType<typeof templateData>): string {
+  const template = loadTemplate(target.id, userTemplateDir(setup.config.templates, setup.configDir, setup.cwd), setup.cwd);
   const tidy = template
     .render({ ...data, body: BODY_SLOT })
     .replace(/[ \t]+$/gm, '')
@@ -182,33 +181,29 @@ function renderTemplate(name: TemplateName, setup: RenderSetup, data: ReturnType
   return `${tidy.split(BODY_SLOT).join(data.body.trim())}\n`;
 }
 
-const ARTICLE_TEMPLATES: Record<PlatformId, TemplateName> = { devto: 'devto', hashnode: 'hashnode', medium: 'medium', linkedin: 'linkedin' };
-const PLATFORM_NAMES: Record<PlatformId | 'x' | 'reddit', string> = { devto: 'dev.to', hashnode: 'Hashnode', medium: 'Medium', linkedin: 'LinkedIn', x: 'X', reddit: 'Reddit' };
-
 /** The post as one platform receives it: the wrapped article, or for LinkedIn the plain-text share. */
 export function renderForPlatform(post: Post, platform: PlatformId, setup: RenderSetup): RenderedPost {
-  const fields = absoluteCoverImage(fieldsForPlatform(post, platform, setup.config), setup.config);
+  const { fields, body } = renderArticle(post, platform, setup);
+  return { platform, ...fields, body };
+}
+
+/** An article-shaped target (a publish platform, or the Reddit submission): its fields and the template's text around the body. */
+export function renderArticle(post: Post, targetId: RenderTargetId, setup: RenderSetup): { fields: ResolvedFields; body: string } {
+  const target = renderTargetFor(targetId);
+  const fields = absoluteCoverImage(fieldsForPlatform(post, target.id, setup.config), setup.config);
   const analysis = analyse(post, setup.config);
   const tree = structuredClone(analysis.tree);
-  if (platform === 'medium') convertTablesForMedium(tree);
-  const body = platform === 'linkedin' ? markdownToPlainText(tree) : stringifyMarkdown(tree);
-  const text = renderTemplate(ARTICLE_TEMPLATES[platform], setup, templateData(fields, platform, PLATFORM_NAMES[platform], analysis, body, setup.config));
-  return { platform, ...fields, body: text };
+  if (target.tables === 'text-block') convertTablesForMedium(tree);
+  const body = target.bodyFormat === 'plain' ? markdownToPlainText(tree) : stringifyMarkdown(tree);
+  return { fields, body: renderTemplate(target, setup, templateData(fields, target, analysis, body, setup.config)) };
 }
 
-/** The X thread as the template wrote it: its parts, separated by `---` lines (not yet fitted to 280). */
-export function renderThreadParts(post: Post, setup: RenderSetup): string[] {
-  const fields = fieldsForPlatform(post, 'x', setup.config);
+/** A thread-shaped target's parts as its template wrote them, separated by `---` lines (not yet fitted to the platform's length). */
+export function renderThreadParts(post: Post, targetId: RenderTargetId, setup: RenderSetup): string[] {
+  const target = renderTargetFor(targetId);
+  const fields = fieldsForPlatform(post, target.id, setup.config);
   const analysis = analyse(post, setup.config);
   const body = markdownToPlainText(structuredClone(analysis.tree));
-  const text = renderTemplate('x', setup, templateData(fields, 'x', 'X', analysis, body, setup.config));
+  const text = renderTemplate(target, setup, templateData(fields, target, analysis, body, setup.config));
   return text.split(/^---[ \t]*$/m).map((part) => part.trim()).filter(Boolean);
-}
-
-/** A Reddit submission: its title and a Markdown body ending with the canonical link. */
-export function renderReddit(post: Post, setup: RenderSetup): { title: string; body: string } {
-  const fields = fieldsForPlatform(post, 'reddit', setup.config);
-  const analysis = analyse(post, setup.config);
-  const body = stringifyMarkdown(structuredClone(analysis.tree));
-  return { title: fields.title, body: renderTemplate('reddit', setup, templateData(fields, 'reddit', 'Reddit', analysis, body, setup.config)) };
 }

@@ -1,8 +1,9 @@
 import { httpTuning, platformOrigin, platformSettings } from '../config/runtime.js';
 import { createPacer } from '../http/pacer.js';
-import type { HttpClientFactory } from '../http/types.js';
-import type { PlatformId } from '../platforms/ids.js';
-import type { PlatformAdapter, PlatformSession } from '../platforms/types.js';
+import { isXpostError } from '../errors/xpost-error.js';
+import type { HttpClient, HttpClientFactory } from '../http/types.js';
+import type { PlatformId } from '../platforms/registry.js';
+import type { PlatformAdapter, PlatformSession, PlatformSettings } from '../platforms/types.js';
 import type { StateStore } from '../state/state-file.js';
 import type { RunContext } from './context.js';
 import type { RenderSetup } from './render.js';
@@ -25,10 +26,11 @@ export async function openSessions(adapters: PlatformAdapter[], state: StateStor
       onRetry: ({ attempt, delayMs, reason }) => ctx.emit({ type: 'retry', file: '', platform: adapter.id, attempt, delayMs, reason }),
     });
     const pacer = adapter.writePacing ? createPacer(adapter.writePacing) : undefined;
+    const paced: HttpClient = pacer
+      ? { request: async (request) => (request.method === 'GET' ? http.request(request) : pacer.beforeWrite(request.method === 'POST').then(() => http.request(request))) }
+      : http;
     sessions.set(adapter.id, {
-      http: pacer
-        ? { request: async (request) => (request.method === 'GET' ? http.request(request) : pacer.beforeWrite(request.method === 'POST').then(() => http.request(request))) }
-        : http,
+      http: withPlatformExplanations(paced, adapter, settings),
       env: ctx.env,
       settings,
       account: {
@@ -38,4 +40,19 @@ export async function openSessions(adapters: PlatformAdapter[], state: StateStor
     });
   }
   return sessions;
+}
+
+/** Every failed request gets the platform's own explanation and next step, in one place for all adapters. */
+export function withPlatformExplanations(http: HttpClient, adapter: PlatformAdapter, settings: PlatformSettings): HttpClient {
+  const explain = adapter.explainError;
+  if (!explain) return http;
+  return {
+    request: async (request) => {
+      try {
+        return await http.request(request);
+      } catch (error) {
+        throw isXpostError(error) ? explain(error, request, settings) : error;
+      }
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { InputProblems, toXpostError } from '../errors/xpost-error.js';
-import type { PlatformId } from '../platforms/ids.js';
+import type { PlatformId } from '../platforms/registry.js';
 import { adapterFor, allAdapters } from '../platforms/registry.js';
 import type { PlatformAdapter } from '../platforms/types.js';
 import { DEFAULT_STATE_PATH, StateStore } from '../state/state-file.js';

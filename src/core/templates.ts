@@ -1,20 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { XpostError } from '../errors/xpost-error.js';
+import { allRenderTargets, type RenderTargetId } from '../platforms/registry.js';
 
-/** Every template xpost renders, and its file name in templates/ (a user folder overrides file by file). */
-export const TEMPLATE_FILES = {
-  devto: 'devto.md.hbs',
-  hashnode: 'hashnode.md.hbs',
-  medium: 'medium.md.hbs',
-  linkedin: 'linkedin.txt.hbs',
-  x: 'x.txt.hbs',
-  reddit: 'reddit.md.hbs',
-} as const;
+/** Every template xpost renders, by target, and its file name in templates/ (a user folder overrides file by file). */
+export const TEMPLATE_FILES = Object.fromEntries(allRenderTargets().map((target) => [target.id, target.template])) as Readonly<Record<RenderTargetId, string>>;
 
-export type TemplateName = keyof typeof TEMPLATE_FILES;
+export type TemplateName = RenderTargetId;
 
 /** The documented variables: `true` is a leaf, an object lists its keys, '*' allows any key. */
 const TEMPLATE_VARIABLES: Record<string, true | Record<string, true | '*'>> = {
@@ -43,7 +37,10 @@ export const TEMPLATE_VARIABLE_NAMES = Object.entries(TEMPLATE_VARIABLES).flatMa
 
 /** Helpers that change the context: inside them, bare names are the item's fields. */
 const CONTEXT_HELPERS = new Set(['each', 'with']);
-const BUILT_IN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log']);
+/** The only helpers a template may call; Handlebars' `log` would write into --json output, `lookup` bypasses the variable check. */
+const ALLOWED_HELPERS = new Set(['if', 'unless', 'each', 'with']);
+/** Handlebars built-ins a template might reach for: named in the error instead of being read as variables. */
+const BUILT_IN_HELPERS = new Set([...ALLOWED_HELPERS, 'lookup', 'log', 'helperMissing', 'blockHelperMissing']);
 
 export interface LoadedTemplate {
   name: TemplateName;
@@ -60,7 +57,7 @@ export function builtInTemplateDir(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let level = 0; level < 4; level += 1) {
     const candidate = path.join(dir, 'templates');
-    if (existsSync(path.join(candidate, TEMPLATE_FILES.devto))) return (builtInDir = candidate);
+    if (Object.values(TEMPLATE_FILES).every((fileName) => existsSync(path.join(candidate, fileName)))) return (builtInDir = candidate);
     dir = path.dirname(dir);
   }
   throw new XpostError('INTERNAL', 'the built-in templates folder is missing from the xpost package', { hint: 'Reinstall xpost.' });
@@ -68,11 +65,40 @@ export function builtInTemplateDir(): string {
 
 const cache = new Map<string, LoadedTemplate>();
 
+/** The config's `templates:` folder, resolved; a missing folder or a file in its place is a config error, never silently ignored. */
+export function userTemplateDir(templates: string | undefined, configDir: string, displayBase: string): string | undefined {
+  if (!templates) return undefined;
+  const dir = path.resolve(configDir, templates);
+  const kind = fileKind(dir);
+  if (kind === 'directory') return dir;
+  const display = path.relative(displayBase, dir) || dir;
+  throw new XpostError('CONFIG_INVALID', `templates: "${templates}" ${kind === 'missing' ? 'does not exist' : 'is not a folder'} (${display})`, {
+    hint: 'Point `templates:` in the config at the folder of your templates (`xpost init --templates` creates one), or remove the key to use the built-in ones.',
+  });
+}
+
+function fileKind(file: string): 'file' | 'directory' | 'other' | 'missing' {
+  try {
+    const info = statSync(file);
+    return info.isFile() ? 'file' : info.isDirectory() ? 'directory' : 'other';
+  } catch {
+    return 'missing';
+  }
+}
+
 /** The user's template when their folder has one of that name, else the built-in one; checked before use. */
 export function loadTemplate(name: TemplateName, userDir: string | undefined, displayBase: string): LoadedTemplate {
   const fileName = TEMPLATE_FILES[name];
   const userFile = userDir ? path.join(userDir, fileName) : undefined;
-  const file = userFile && existsSync(userFile) ? userFile : path.join(builtInTemplateDir(), fileName);
+  const userKind = userFile ? fileKind(userFile) : 'missing';
+  if (userFile && userKind !== 'file' && userKind !== 'missing') {
+    const display = path.relative(displayBase, userFile) || userFile;
+    throw new XpostError('TEMPLATE_INVALID', `${display}: is not a template file (it is a folder or a special file)`, {
+      file: display,
+      hint: `Replace it with a ${fileName} template file, or remove it to use the built-in one.`,
+    });
+  }
+  const file = userFile && userKind === 'file' ? userFile : path.join(builtInTemplateDir(), fileName);
   const cached = cache.get(file);
   if (cached) return cached;
   const display = userFile && file === userFile ? path.relative(displayBase, file) || file : `(built-in) templates/${fileName}`;
@@ -98,10 +124,11 @@ export function compileTemplate(name: TemplateName, source: string, display: str
   const unknown = findUnknownVariables(ast);
   if (unknown.length > 0) {
     const first = unknown[0]!;
+    const helpers = unknown.some((item) => item.kind === 'helper') ? ` Helpers: ${[...ALLOWED_HELPERS].join(', ')}.` : '';
     throw new XpostError(
       'TEMPLATE_INVALID',
-      `${display}:${first.line}: unknown variable "${first.name}"${unknown.length > 1 ? ` (and ${unknown.slice(1).map((item) => `"${item.name}" at line ${item.line}`).join(', ')})` : ''}`,
-      { file: display, hint: `Template variables: ${TEMPLATE_VARIABLE_NAMES.join(', ')}.` },
+      `${display}:${first.line}: unknown ${first.kind} "${first.name}"${unknown.length > 1 ? ` (and ${unknown.slice(1).map((item) => `${item.kind} "${item.name}" at line ${item.line}`).join(', ')})` : ''}`,
+      { file: display, hint: `Template variables: ${TEMPLATE_VARIABLE_NAMES.join(', ')}.${helpers}` },
     );
   }
   // Output is Markdown or plain text, never HTML: nothing may be HTML-escaped.
@@ -110,6 +137,7 @@ export function compileTemplate(name: TemplateName, source: string, display: str
 }
 
 interface UnknownVariable {
+  kind: 'variable' | 'helper' | 'partial';
   name: string;
   line: number;
 }
@@ -133,27 +161,33 @@ function findUnknownVariables(program: hbs.AST.Program): UnknownVariable[] {
       if (param.type === 'PathExpression') checkPath(param as hbs.AST.PathExpression, depth);
       if (param.type === 'SubExpression') {
         const sub = param as hbs.AST.SubExpression;
+        checkHelper((sub.path as hbs.AST.PathExpression).original, sub.loc.start.line);
         visitParams(sub.params, sub.hash, depth);
       }
     }
+  };
+  const checkHelper = (name: string, line: number): void => {
+    if (!ALLOWED_HELPERS.has(name)) unknown.push({ kind: 'helper', name, line });
   };
   const visit = (statements: hbs.AST.Statement[], depth: number): void => {
     for (const statement of statements) {
       if (statement.type === 'MustacheStatement') {
         const mustache = statement as hbs.AST.MustacheStatement;
         const callee = mustache.path as hbs.AST.PathExpression;
-        const isHelperCall = mustache.params.length > 0 || BUILT_IN_HELPERS.has(callee.original);
-        if (!isHelperCall) checkPath(callee, depth);
+        const isHelperCall = mustache.params.length > 0 || (mustache.hash?.pairs.length ?? 0) > 0 || BUILT_IN_HELPERS.has(callee.original);
+        if (isHelperCall) checkHelper(callee.original, statement.loc.start.line);
+        else checkPath(callee, depth);
         visitParams(mustache.params, mustache.hash, depth);
       } else if (statement.type === 'BlockStatement') {
         const block = statement as hbs.AST.BlockStatement;
         const helper = (block.path as hbs.AST.PathExpression).original;
+        checkHelper(helper, statement.loc.start.line);
         visitParams(block.params, block.hash, depth);
         const innerDepth = CONTEXT_HELPERS.has(helper) ? depth + 1 : depth;
         if (block.program) visit(block.program.body, innerDepth);
         if (block.inverse) visit(block.inverse.body, depth);
       } else if (statement.type === 'PartialStatement' || statement.type === 'PartialBlockStatement') {
-        unknown.push({ name: '> partial (partials are not supported)', line: statement.loc.start.line });
+        unknown.push({ kind: 'partial', name: 'partials are not supported', line: statement.loc.start.line });
       }
     }
   };
@@ -165,5 +199,5 @@ function checkRootPath(parts: string[], node: hbs.AST.PathExpression, unknown: U
   const [head, key] = parts;
   const known = head === undefined ? undefined : TEMPLATE_VARIABLES[head];
   const fine = known === true || (known !== undefined && (key === undefined || (key in known)));
-  if (!fine) unknown.push({ name: parts.join('.'), line: node.loc.start.line });
+  if (!fine) unknown.push({ kind: 'variable', name: parts.join('.'), line: node.loc.start.line });
 }

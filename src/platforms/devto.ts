@@ -3,6 +3,20 @@ import { normaliseCanonicalUrl } from './canonical-url.js';
 import { fitDevtoTags } from './tags.js';
 import type { Env, PlatformAdapter, PlatformSession, PreparedRequest, RemoteRecord, RenderedPost } from './types.js';
 
+/** The body of POST /api/articles and PUT /api/articles/{id}. Null fields are sent on purpose: an update must clear a value the author removed. */
+export interface DevtoArticlePayload {
+  article: {
+    title: string;
+    body_markdown: string;
+    published: boolean;
+    description: string | null;
+    canonical_url: string | null;
+    main_image: string | null;
+    series: string | null;
+    tags: string[];
+  };
+}
+
 const DEVTO_MAX_TITLE_LENGTH = 128;
 const DEVTO_MAX_BODY_BYTES = 800_000;
 /** /me/all accepts up to 1000 per page; a short page is the last one (no Link header or total). */
@@ -15,15 +29,22 @@ interface DevtoArticleResponse {
 }
 
 /** dev.to (Forem API v1): POST /api/articles to create, PUT /api/articles/{id} to update. */
-export const devtoAdapter: PlatformAdapter = {
+export const devtoAdapter: PlatformAdapter<DevtoArticlePayload, DevtoArticlePayload, 'devto'> = {
   id: 'devto',
   name: 'dev.to',
+  template: 'devto.md.hbs',
+  bodyFormat: 'markdown',
+  shape: 'article',
+  initSchedule: '7d',
   defaultOrigin: 'https://dev.to',
   credentials: [
     { env: 'DEVTO_API_KEY', required: true, secret: true, howToGet: 'create one at https://dev.to/settings/extensions ("DEV Community API Keys")' },
   ],
+  settings: [],
   updateSupport: 'update',
   manageUrl: 'https://dev.to/dashboard',
+  bodyFields: ['body_markdown'],
+  initConfig: ['enabled: true', '# published: true', '# tags: [webdev, javascript]'],
   // Forem allows 1 write per second per IP and key, and 9 creates per 30 s per user (CONTRACTS 1.5);
   // the margin absorbs network jitter between our send and the server's arrival time.
   writePacing: { minIntervalMs: 1_100, createsPerWindow: { limit: 9, windowMs: 31_000 } },
@@ -48,7 +69,7 @@ export const devtoAdapter: PlatformAdapter = {
     return { message, platformCode: duplicate ? 'DUPLICATE' : undefined };
   },
 
-  prepare(post: RenderedPost): PreparedRequest {
+  prepare(post: RenderedPost): PreparedRequest<DevtoArticlePayload> {
     if (post.title.length > DEVTO_MAX_TITLE_LENGTH) {
       throw new XpostError('PAYLOAD_INVALID', `title is ${post.title.length} characters; dev.to allows at most ${DEVTO_MAX_TITLE_LENGTH}`, {
         hint: 'Shorten the title, or set a shorter one for dev.to only with `devto: { title: ... }` in the front matter.',
@@ -61,7 +82,6 @@ export const devtoAdapter: PlatformAdapter = {
       });
     }
     const { tags, notes } = fitDevtoTags(post.tags);
-    // Null fields are sent on purpose: an update must clear a value the author removed.
     const article = {
       title: post.title,
       body_markdown: withoutFrontMatterLook(post.body),
@@ -72,16 +92,16 @@ export const devtoAdapter: PlatformAdapter = {
       series: post.series ?? null,
       tags,
     };
-    const payload = { article };
+    const payload: DevtoArticlePayload = { article };
     return { payload, fingerprint: payload, notes, endpoint: 'POST /api/articles (PUT /api/articles/{id} to update)' };
   },
 
-  async create(session: PlatformSession, prepared: PreparedRequest): Promise<RemoteRecord> {
+  async create(session: PlatformSession, prepared: PreparedRequest<DevtoArticlePayload>): Promise<RemoteRecord> {
     const response = await session.http.request<DevtoArticleResponse>({ method: 'POST', path: '/api/articles', body: prepared.payload });
     return toRecord(response.data, response.headers['location']);
   },
 
-  async update(session: PlatformSession, remote: RemoteRecord, prepared: PreparedRequest): Promise<RemoteRecord> {
+  async update(session: PlatformSession, remote: RemoteRecord, prepared: PreparedRequest<DevtoArticlePayload>): Promise<RemoteRecord> {
     const response = await session.http.request<DevtoArticleResponse>({
       method: 'PUT',
       path: `/api/articles/${encodeURIComponent(remote.id)}`,

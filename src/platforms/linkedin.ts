@@ -1,10 +1,10 @@
+import { z } from '../config/zod.js';
 import { XpostError, isXpostError } from '../errors/xpost-error.js';
-import type { HttpRequest, HttpResponse } from '../http/types.js';
+import type { HttpResponse } from '../http/types.js';
 import { toHashtags } from './tags.js';
 import type { Env, PlatformAdapter, PlatformSession, PlatformSettings, PreparedRequest, RemoteRecord, RenderedPost } from './types.js';
 
-/** Versions are retired about a year after release (426 NONEXISTENT_VERSION), so this default needs a bump each year. */
-// A version the contracts cite as live (LinkedIn retires versions about a year after release).
+/** A version the contracts cite as live; LinkedIn retires versions about a year after release (426 NONEXISTENT_VERSION). */
 export const DEFAULT_LINKEDIN_VERSION = '202606';
 const LINKEDIN_VERSION_FORMAT = /^\d{6}$/;
 /**
@@ -40,9 +40,16 @@ interface LinkedinUserInfo {
 }
 
 /** LinkedIn Posts API: a member share linking to the original article; POST /rest/posts to create, PARTIAL_UPDATE for the text. */
-export const linkedinAdapter: PlatformAdapter = {
+/** The content hash leaves out the author, an account fact resolved at send time. */
+type LinkedinFingerprint = Omit<LinkedinPostBody, 'author'>;
+
+export const linkedinAdapter: PlatformAdapter<LinkedinPostBody, LinkedinFingerprint, 'linkedin'> = {
   id: 'linkedin',
   name: 'LinkedIn',
+  template: 'linkedin.txt.hbs',
+  bodyFormat: 'plain',
+  shape: 'article',
+  initSchedule: '7d',
   defaultOrigin: 'https://api.linkedin.com',
   credentials: [
     {
@@ -56,11 +63,35 @@ export const linkedinAdapter: PlatformAdapter = {
       env: 'LINKEDIN_AUTHOR_URN',
       required: false,
       secret: false,
-      howToGet: 'optional: urn:li:person:{id} to post as; without it xpost asks /v2/userinfo once and remembers the answer',
+      howToGet: 'optional: urn:li:person:<id> to post as; without it xpost asks /v2/userinfo once and remembers the answer',
+    },
+  ],
+  settings: [
+    {
+      key: 'version',
+      configKey: 'version',
+      env: 'XPOST_LINKEDIN_VERSION',
+      schema: z.string().check(z.regex(LINKEDIN_VERSION_FORMAT, { error: `must be a LinkedIn API version YYYYMM, e.g. ${DEFAULT_LINKEDIN_VERSION}` })),
+      describe: 'LinkedIn API version YYYYMM; versions are retired about a year after release',
+    },
+    {
+      key: 'authorUrn',
+      configKey: 'author_urn',
+      env: 'LINKEDIN_AUTHOR_URN',
+      schema: z.string(),
+      describe: 'urn:li:person:<id> to post as; when empty xpost asks /v2/userinfo once and remembers it',
     },
   ],
   updateSupport: 'on-force',
   manageUrl: LINKEDIN_MANAGE_URL,
+  bodyFields: ['commentary'],
+  initConfig: [
+    'enabled: true',
+    '# LinkedIn API version YYYYMM (or XPOST_LINKEDIN_VERSION); versions retire after about a year.',
+    '# version: "202606"',
+    '# Found with the token when unset (or LINKEDIN_AUTHOR_URN).',
+    '# author_urn: urn:li:person:AbC123dEf4',
+  ],
 
   requestHeaders(env: Env, settings: PlatformSettings) {
     return {
@@ -98,7 +129,7 @@ export const linkedinAdapter: PlatformAdapter = {
     return { message, platformCode };
   },
 
-  prepare(post: RenderedPost, settings: PlatformSettings): PreparedRequest {
+  prepare(post: RenderedPost, settings: PlatformSettings): PreparedRequest<LinkedinPostBody, LinkedinFingerprint> {
     linkedinVersion(settings);
     if (!post.canonicalUrl) {
       throw new XpostError('PAYLOAD_INVALID', 'a LinkedIn share links to the original article, and this post has no canonical_url', {
@@ -134,12 +165,12 @@ export const linkedinAdapter: PlatformAdapter = {
     await linkedinAuthorUrn(session);
   },
 
-  async create(session: PlatformSession, prepared: PreparedRequest): Promise<RemoteRecord> {
-    const body: LinkedinPostBody = { ...(prepared.payload as LinkedinPostBody), author: await linkedinAuthorUrn(session) };
+  async create(session: PlatformSession, prepared: PreparedRequest<LinkedinPostBody, LinkedinFingerprint>): Promise<RemoteRecord> {
+    const body: LinkedinPostBody = { ...prepared.payload, author: await linkedinAuthorUrn(session) };
     let response: HttpResponse;
     try {
       // Rest.li method names as LinkedIn documents them (CONTRACTS 4.4: PARTIAL_UPDATE); the server reads them case-insensitively.
-      response = await sendToLinkedin(session, { method: 'POST', path: '/rest/posts', headers: { 'X-RestLi-Method': 'CREATE' }, body });
+      response = await session.http.request({ method: 'POST', path: '/rest/posts', headers: { 'X-RestLi-Method': 'CREATE' }, body });
     } catch (error) {
       // LinkedIn refuses identical commentary and article with the URN of the share that already has them: that share is ours.
       const existing = isXpostError(error) ? existingPostOf(error) : undefined;
@@ -156,9 +187,9 @@ export const linkedinAdapter: PlatformAdapter = {
   },
 
   /** Only the commentary can change: the article link, title and description stay as first shared (delete and repost to change them). */
-  async update(session: PlatformSession, remote: RemoteRecord, prepared: PreparedRequest): Promise<RemoteRecord> {
-    const { commentary } = prepared.payload as LinkedinPostBody;
-    await sendToLinkedin(session, {
+  async update(session: PlatformSession, remote: RemoteRecord, prepared: PreparedRequest<LinkedinPostBody, LinkedinFingerprint>): Promise<RemoteRecord> {
+    const { commentary } = prepared.payload;
+    await session.http.request({
       method: 'POST',
       path: `/rest/posts/${encodeURIComponent(remote.id)}`,
       headers: { 'X-RestLi-Method': 'PARTIAL_UPDATE' },
@@ -168,6 +199,8 @@ export const linkedinAdapter: PlatformAdapter = {
     });
     return { id: remote.id, url: remote.url ?? linkedinPostUrl(remote.id) };
   },
+
+  explainError: (failure, request, settings) => explainLinkedinFailure(failure, settings, request.path),
 };
 
 /**
@@ -249,7 +282,7 @@ async function linkedinAuthorUrn(session: PlatformSession): Promise<string> {
   if (configured) return configured;
   const remembered = session.account.get('authorUrn');
   if (remembered) return remembered;
-  const response = await sendToLinkedin<LinkedinUserInfo>(session, { method: 'GET', path: '/v2/userinfo' });
+  const response = await session.http.request<LinkedinUserInfo>({ method: 'GET', path: '/v2/userinfo' });
   const sub = response.data?.sub;
   if (!sub) {
     throw new XpostError('SERVER_ERROR', 'LinkedIn answered /v2/userinfo without a member id (sub)', {
@@ -286,14 +319,6 @@ function serviceErrorCode(value: unknown): string | undefined {
 }
 
 /** Adds the next step LinkedIn's own words do not give; none of these succeed if sent again today. */
-async function sendToLinkedin<T = unknown>(session: PlatformSession, request: HttpRequest): Promise<HttpResponse<T>> {
-  try {
-    return await session.http.request<T>(request);
-  } catch (error) {
-    throw isXpostError(error) ? explainLinkedinFailure(error, session.settings, request.path) : error;
-  }
-}
-
 function explainLinkedinFailure(failure: XpostError, settings: PlatformSettings, path: string): XpostError {
   const keep = { status: failure.status, platformCode: failure.platformCode, cause: failure };
   if (failure.status === 426 || failure.platformCode === 'NONEXISTENT_VERSION') {

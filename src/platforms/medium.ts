@@ -1,5 +1,5 @@
-import { XpostError, isXpostError } from '../errors/xpost-error.js';
-import type { HttpRequest, HttpResponse } from '../http/types.js';
+import { z } from '../config/zod.js';
+import { XpostError } from '../errors/xpost-error.js';
 import { fitMediumTags } from './tags.js';
 import type { Env, PlatformAdapter, PlatformSession, PlatformSettings, PreparedRequest, RemoteRecord, RenderedPost } from './types.js';
 
@@ -37,9 +37,14 @@ interface MediumPost {
 }
 
 /** Medium (unsupported, create-only API): POST /v1/users/{authorId}/posts; no update, list or lookup. */
-export const mediumAdapter: PlatformAdapter = {
+export const mediumAdapter: PlatformAdapter<MediumPostPayload, MediumPostPayload, 'medium'> = {
   id: 'medium',
   name: 'Medium',
+  template: 'medium.md.hbs',
+  bodyFormat: 'markdown',
+  shape: 'article',
+  tables: 'text-block',
+  initSchedule: '21d',
   defaultOrigin: 'https://api.medium.com',
   credentials: [
     {
@@ -49,8 +54,31 @@ export const mediumAdapter: PlatformAdapter = {
       howToGet: `Medium no longer issues new integration tokens, so only one you created earlier works (your Medium settings list it); without one, ${MEDIUM_IMPORT_HINT}`,
     },
   ],
+  settings: [
+    {
+      key: 'publishStatus',
+      configKey: 'publish_status',
+      env: 'XPOST_MEDIUM_PUBLISH_STATUS',
+      schema: z.enum(MEDIUM_PUBLISH_STATUSES),
+      describe: 'public | draft | unlisted (default: public when the post is published, draft otherwise)',
+    },
+    {
+      key: 'notifyFollowers',
+      configKey: 'notify_followers',
+      env: 'XPOST_MEDIUM_NOTIFY_FOLLOWERS',
+      schema: z.boolean(),
+      describe: 'true to notify your Medium followers (default false)',
+    },
+  ],
   updateSupport: 'none',
   manageUrl: MEDIUM_MANAGE_URL,
+  bodyFields: ['content'],
+  initConfig: [
+    '# Medium no longer issues integration tokens: enable it only if you already hold one (MEDIUM_TOKEN).',
+    'enabled: false',
+    '# publish_status: draft   # public | draft | unlisted',
+    '# notify_followers: false',
+  ],
 
   requestHeaders(env: Env) {
     return {
@@ -68,7 +96,7 @@ export const mediumAdapter: PlatformAdapter = {
     return { message: typeof data === 'string' && data.trim() ? data.trim().slice(0, 300) : undefined };
   },
 
-  prepare(post: RenderedPost, settings: PlatformSettings): PreparedRequest {
+  prepare(post: RenderedPost, settings: PlatformSettings): PreparedRequest<MediumPostPayload> {
     if (post.title.length > MEDIUM_MAX_TITLE_LENGTH) {
       throw new XpostError(
         'PAYLOAD_INVALID',
@@ -93,16 +121,17 @@ export const mediumAdapter: PlatformAdapter = {
     await mediumAuthorId(session);
   },
 
-  async create(session: PlatformSession, prepared: PreparedRequest): Promise<RemoteRecord> {
+  async create(session: PlatformSession, prepared: PreparedRequest<MediumPostPayload>): Promise<RemoteRecord> {
     const authorId = await mediumAuthorId(session);
-    const response = await sendToMedium<MediumEnvelope<MediumPost>>(session, {
+    const response = await session.http.request<MediumEnvelope<MediumPost>>({
       method: 'POST',
       path: `/v1/users/${encodeURIComponent(authorId)}/posts`,
       body: prepared.payload,
     });
     const created = response.data?.data;
     if (!created?.id) {
-      throw new XpostError('SERVER_ERROR', `Medium answered ${response.status} without a post id`, {
+      // The answer says the request arrived; whether the story exists is unknown until the user looks.
+      throw new XpostError('OUTCOME_UNKNOWN', `Medium answered ${response.status} without a post id`, {
         hint: `Check ${MEDIUM_MANAGE_URL} before running again: the post may have been created.`,
       });
     }
@@ -118,6 +147,8 @@ export const mediumAdapter: PlatformAdapter = {
       hint: `edit it at ${remote.url ?? MEDIUM_MANAGE_URL}`,
     });
   },
+
+  explainError: explainMediumFailure,
 };
 
 function firstMediumError(data: unknown): { message: string | undefined; code: string | undefined } | undefined {
@@ -172,7 +203,7 @@ function mediumNotifyFollowers(settings: PlatformSettings): boolean {
 async function mediumAuthorId(session: PlatformSession): Promise<string> {
   const remembered = session.account.get('authorId');
   if (remembered) return remembered;
-  const response = await sendToMedium<MediumEnvelope<MediumUser>>(session, { method: 'GET', path: '/v1/me' });
+  const response = await session.http.request<MediumEnvelope<MediumUser>>({ method: 'GET', path: '/v1/me' });
   const authorId = response.data?.data?.id;
   if (!authorId) {
     throw new XpostError('SERVER_ERROR', 'Medium answered /v1/me without a user id', { hint: 'Run again later; if it repeats, check MEDIUM_TOKEN.' });
@@ -182,14 +213,6 @@ async function mediumAuthorId(session: PlatformSession): Promise<string> {
 }
 
 /** Adds what the user can do next for the failures Medium's own words do not explain. */
-async function sendToMedium<T>(session: PlatformSession, request: HttpRequest): Promise<HttpResponse<T>> {
-  try {
-    return await session.http.request<T>(request);
-  } catch (error) {
-    throw isXpostError(error) ? explainMediumFailure(error) : error;
-  }
-}
-
 function explainMediumFailure(failure: XpostError): XpostError {
   const keep = { status: failure.status, platformCode: failure.platformCode, cause: failure };
   if (MEDIUM_DAILY_LIMIT_MESSAGE.test(failure.message)) {

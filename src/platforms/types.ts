@@ -1,6 +1,8 @@
+import type { z } from '../config/zod.js';
+import type { XpostError } from '../errors/xpost-error.js';
 import type { WritePacing } from '../http/pacer.js';
-import type { ErrorTextReader, HttpClient } from '../http/types.js';
-import type { PlatformId } from './ids.js';
+import type { ErrorTextReader, HttpClient, HttpRequest } from '../http/types.js';
+import type { PlatformId, RenderTargetId } from './registry.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -15,6 +17,23 @@ export interface CredentialSpec {
   howToGet: string;
   /** The platform setting that may provide it instead (non-secret values can live in the config file). */
   setting?: string;
+}
+
+/**
+ * A non-secret setting: read from the platform's block of the config file, overridden by an
+ * environment variable when one is set (e.g. LinkedIn's API version).
+ */
+export interface SettingSpec {
+  /** The key adapters read from PlatformSettings. */
+  key: string;
+  /** The key in `platforms.<id>` of the config file. */
+  configKey?: string;
+  /** The environment variable that overrides the config file. */
+  env?: string;
+  /** Validates the config file's value; environment values are strings and are checked by the adapter. */
+  schema?: z.ZodMiniType;
+  /** One line for .env.example and `xpost init`, e.g. "LinkedIn API version YYYYMM". */
+  describe: string;
 }
 
 /** The post as one platform should receive it, after templates, transforms and front-matter overrides. */
@@ -38,11 +57,11 @@ export interface RenderedPost {
 export type PlatformSettings = Readonly<Record<string, string | boolean | number | undefined>>;
 
 /** What would be sent, computed without network or credentials, so dry-run shows exactly this. */
-export interface PreparedRequest {
+export interface PreparedRequest<Payload, Fingerprint = Payload> {
   /** The request body (or GraphQL variables) as sent; values only known at send time appear as <placeholders>. */
-  payload: unknown;
+  payload: Payload;
   /** What the content hash covers: the post's content, not account ids resolved at send time. */
-  fingerprint: unknown;
+  fingerprint: Fingerprint;
   /** Human notes about changes made to fit the platform (tags renamed or dropped, ...). */
   notes: string[];
   /** Method and path, for dry-run display. */
@@ -75,15 +94,41 @@ export interface PlatformSession {
  */
 export type UpdateSupport = 'update' | 'on-force' | 'none';
 
-export interface PlatformAdapter {
-  readonly id: PlatformId;
+/**
+ * Everything xpost renders a post for, publishing or not (the X thread and the Reddit submission
+ * are rendered for pasting): its template, what its `{{body}}` is, and how its text is shaped.
+ */
+export interface RenderTarget<Id extends string = RenderTargetId> {
+  readonly id: Id;
   /** Display name, e.g. "dev.to". */
   readonly name: string;
+  /** The template file in templates/ (a user's templates folder overrides it file by file). */
+  readonly template: string;
+  /** What `{{body}}` is in the template: the post's Markdown, or the post as plain text. */
+  readonly bodyFormat: 'markdown' | 'plain';
+  /** An article (title and body), or a thread whose parts the template separates with `---` lines. */
+  readonly shape: 'article' | 'thread';
+  /** Medium's Markdown import has no tables: they become aligned text blocks. */
+  readonly tables?: 'keep' | 'text-block';
+  /** The delay after the post's date that `xpost init` writes into the config's schedule (the author's calendar). */
+  readonly initSchedule?: string;
+  /** A comment `xpost init` puts beside that schedule line. */
+  readonly initScheduleComment?: string;
+}
+
+/** A platform xpost publishes to. Each adapter names its id literally; elsewhere the id is any registered one. */
+export interface PlatformAdapter<Payload = unknown, Fingerprint = Payload, Id extends string = PlatformId> extends RenderTarget<Id> {
   readonly defaultOrigin: string;
   readonly credentials: readonly CredentialSpec[];
+  /** Non-secret settings from the config file's `platforms.<id>` block and the environment. */
+  readonly settings: readonly SettingSpec[];
   readonly updateSupport: UpdateSupport;
   /** Where a user checks their posts by hand when xpost cannot look them up. */
   readonly manageUrl: string;
+  /** Payload fields holding the post's text: the dry-run shows them verbatim under the request. */
+  readonly bodyFields: readonly string[];
+  /** The platform's block in the config file `xpost init` writes, as commented YAML lines. */
+  readonly initConfig: readonly string[];
   /** Published write limits to stay under, so a batch of posts never collects 429s. */
   readonly writePacing?: WritePacing;
   /** Seconds a new post may take to appear in `find` (a cached search); no second create is sent sooner. */
@@ -91,15 +136,17 @@ export interface PlatformAdapter {
   /** Headers for every request: credentials and protocol versions. */
   requestHeaders(env: Env, settings: PlatformSettings): Record<string, string>;
   readErrorText: ErrorTextReader;
+  /** Adds the platform's meaning and the user's next step to a failed request (e.g. "the token expired: ..."). */
+  explainError?(failure: XpostError, request: HttpRequest, settings: PlatformSettings): XpostError;
   /** Why this post is not sent to the platform at all (e.g. a draft where the platform has no drafts). */
   skipReason?(post: RenderedPost): string | undefined;
   /** Pure: fits the post to the platform or throws XpostError('PAYLOAD_INVALID'). */
-  prepare(post: RenderedPost, settings: PlatformSettings, env: Env): PreparedRequest;
+  prepare(post: RenderedPost, settings: PlatformSettings, env: Env): PreparedRequest<Payload, Fingerprint>;
   /** Looks up and remembers account facts a create needs (author ids), before the create's intent is recorded. */
   resolveAccount?(session: PlatformSession): Promise<void>;
-  create(session: PlatformSession, prepared: PreparedRequest, post: RenderedPost): Promise<RemoteRecord>;
+  create(session: PlatformSession, prepared: PreparedRequest<Payload, Fingerprint>, post: RenderedPost): Promise<RemoteRecord>;
   /** Only called when updateSupport is not `none`. */
-  update(session: PlatformSession, remote: RemoteRecord, prepared: PreparedRequest, post: RenderedPost): Promise<RemoteRecord>;
+  update(session: PlatformSession, remote: RemoteRecord, prepared: PreparedRequest<Payload, Fingerprint>, post: RenderedPost): Promise<RemoteRecord>;
   /** Looks for an existing copy of the post (by canonical URL or slug); absent where the platform cannot search. */
   find?(session: PlatformSession, post: RenderedPost): Promise<RemoteRecord | undefined>;
 }

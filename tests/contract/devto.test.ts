@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { devtoAdapter } from '../../src/platforms/devto.js';
@@ -49,7 +50,7 @@ describe('dev.to contract', () => {
     const post = renderedPost();
     const prepared = devtoAdapter.prepare(post, {}, env);
     const scope = nock(ORIGIN, { reqheaders: { 'api-key': 'test-devto-key' } })
-      .put('/api/articles/42', prepared.payload as nock.RequestBodyMatcher)
+      .put('/api/articles/42', (body: unknown) => isDeepStrictEqual(body, prepared.payload))
       .reply(200, { id: 42, url: 'https://dev.to/tester/testing-xpost-1a2b' });
 
     const record = await devtoAdapter.update(sessionFor(devtoAdapter, env), { id: '42', url: undefined }, prepared, post);

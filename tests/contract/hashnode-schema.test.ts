@@ -14,7 +14,8 @@ import {
 } from 'graphql';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { HASHNODE_DOCUMENTS, hashnodeAdapter, type HashnodeOperation } from '../../src/platforms/hashnode.js';
+import { hashnodeAdapter } from '../../src/platforms/hashnode/adapter.js';
+import { HASHNODE_DOCUMENTS, type HashnodeOperation } from '../../src/platforms/hashnode/graphql.js';
 import type { RenderedPost } from '../../src/platforms/types.js';
 import { HASHNODE_SCHEMA_PATH } from '../helpers/platform-server.js';
 import { renderedPost, sessionFor } from '../helpers/sessions.js';
@@ -148,13 +149,13 @@ describe('Hashnode documents against the gql-beta schema', () => {
     for (const published of [true, false]) {
       const prepared = hashnodeAdapter.prepare(fullPost({ published }), {}, {});
       const query = published ? HASHNODE_DOCUMENTS.publishPost : HASHNODE_DOCUMENTS.createDraft;
-      expect(variableProblems(query, prepared.payload as Record<string, unknown>)).toEqual([]);
+      expect(variableProblems(query, { ...prepared.payload })).toEqual([]);
     }
   });
 
   it('catches a field the schema does not have (the check itself works)', () => {
     const prepared = hashnodeAdapter.prepare(fullPost(), settings, env);
-    const input = (prepared.payload as { input: Record<string, unknown> }).input;
+    const input = prepared.payload.input;
     const legacyShape = { input: { ...input, coverImageOptions: { coverImageURL: 'https://blog.example.com/cover.png' } } };
     expect(variableProblems(HASHNODE_DOCUMENTS.publishPost, legacyShape).join('\n')).toMatch(/"coverImageOptions" is not defined by type "PublishPostInput"/);
     expect(validate(schema, parse('mutation { removePost(input: { id: "1" }) { post { id } } }'))).not.toEqual([]);

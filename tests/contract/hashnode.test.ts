@@ -1,7 +1,9 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { XpostError } from '../../src/errors/xpost-error.js';
-import { HASHNODE_DOCUMENTS, HASHNODE_PUBLICATION_PLACEHOLDER, hashnodeAdapter } from '../../src/platforms/hashnode.js';
+import { hashnodeAdapter } from '../../src/platforms/hashnode/adapter.js';
+import { HASHNODE_DOCUMENTS } from '../../src/platforms/hashnode/graphql.js';
+import { HASHNODE_PUBLICATION_PLACEHOLDER } from '../../src/platforms/hashnode/inputs.js';
 import type { RenderedPost } from '../../src/platforms/types.js';
 import { renderedPost, sessionFor } from '../helpers/sessions.js';
 
@@ -105,17 +107,17 @@ describe('Hashnode prepare', () => {
 
   it('derives a deterministic slug from the title when the post has none', () => {
     const prepared = hashnodeAdapter.prepare(hashnodePost({ slug: undefined, title: 'JWT vs. Sessions, in plain words' }), settings, env);
-    expect((prepared.payload as { input: { slug: string } }).input.slug).toBe('jwt-vs-sessions-in-plain-words');
+    expect(prepared.payload.input.slug).toBe('jwt-vs-sessions-in-plain-words');
   });
 
   it('omits subtitle when there is no description and reports a series name it cannot send', () => {
     const prepared = hashnodeAdapter.prepare(hashnodePost({ description: undefined, series: 'Auth basics' }), settings, env);
-    const input = (prepared.payload as { input: Record<string, unknown> }).input;
+    const input = prepared.payload.input;
     expect(input).not.toHaveProperty('subtitle');
     expect(input).not.toHaveProperty('seriesId');
     expect(prepared.notes.some((note) => note.includes('series "Auth basics" not sent'))).toBe(true);
     const withId = hashnodeAdapter.prepare(hashnodePost({ series: '65f0c0ffee00000000005e71' }), settings, env);
-    expect((withId.payload as { input: Record<string, unknown> }).input['seriesId']).toBe('65f0c0ffee00000000005e71');
+    expect(withId.payload.input['seriesId']).toBe('65f0c0ffee00000000005e71');
   });
 
   it('builds the nested CreateDraftInput for an unpublished post', () => {
@@ -225,7 +227,7 @@ describe('Hashnode contract', () => {
 
     const record = await hashnodeAdapter.update(session(), { id: 'draft-1', url: undefined, meta: { kind: 'draft' } }, prepared, post);
 
-    const { publicationId: _publicationId, ...fields } = (prepared.payload as { input: Record<string, unknown> }).input;
+    const { publicationId: _publicationId, ...fields } = prepared.payload.input;
     expect(bodies).toEqual([{ query: HASHNODE_DOCUMENTS.updateDraft, variables: { input: { draftId: 'draft-1', ...fields } } }]);
     expect(record).toEqual({ id: 'draft-1', url: undefined, meta: { kind: 'draft' } });
   });

@@ -1,7 +1,8 @@
+import { withPlatformExplanations } from '../../src/core/sessions.js';
 import { createHttpClient } from '../../src/http/client.js';
 import type { PlatformAdapter, PlatformSession, PlatformSettings, RenderedPost } from '../../src/platforms/types.js';
 
-/** A session wired to the real axios client, pointed at a nock-intercepted origin, with fast retries. */
+/** A session wired as publishing wires it (the real axios client, the platform's explanations), pointed at a nock-intercepted origin, with fast retries. */
 export function sessionFor(
   adapter: PlatformAdapter,
   env: Record<string, string>,
@@ -10,15 +11,19 @@ export function sessionFor(
   const accountValues: Record<string, string> = { ...options.account };
   const settings = options.settings ?? {};
   return {
-    http: createHttpClient({
-      platformName: adapter.name,
-      origin: options.origin ?? adapter.defaultOrigin,
-      headers: adapter.requestHeaders(env, settings),
-      timeoutMs: 2_000,
-      retry: { maxAttempts: 3, baseDelayMs: 1, maxTotalWaitMs: 5_000 },
-      readErrorText: adapter.readErrorText,
-      sleep: async () => undefined,
-    }),
+    http: withPlatformExplanations(
+      createHttpClient({
+        platformName: adapter.name,
+        origin: options.origin ?? adapter.defaultOrigin,
+        headers: adapter.requestHeaders(env, settings),
+        timeoutMs: 2_000,
+        retry: { maxAttempts: 3, baseDelayMs: 1, maxTotalWaitMs: 5_000 },
+        readErrorText: adapter.readErrorText,
+        sleep: async () => undefined,
+      }),
+      adapter,
+      settings,
+    ),
     env,
     settings,
     account: {

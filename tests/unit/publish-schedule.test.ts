@@ -11,7 +11,7 @@ import type { XpostConfig } from '../../src/config/config-schema.js';
 import type { PublishResult, RunContext, RunEvent } from '../../src/core/context.js';
 import { publishPosts, type PublishOptions } from '../../src/core/publish.js';
 import { InputProblems, type XpostError } from '../../src/errors/xpost-error.js';
-import type { PlatformId } from '../../src/platforms/ids.js';
+import type { PlatformId } from '../../src/platforms/registry.js';
 import type { Env } from '../../src/platforms/types.js';
 import { StateStore } from '../../src/state/state-file.js';
 import { startPlatformServer, type PlatformName, type PlatformServer } from '../helpers/platform-server.js';

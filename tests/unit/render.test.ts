@@ -5,12 +5,13 @@ import twitterText from 'twitter-text';
 import { describe, expect, it } from 'vitest';
 import type { XpostConfig } from '../../src/config/config-schema.js';
 import { parsePostText, type Post } from '../../src/core/load-post.js';
-import { renderPreview, type Preview, type RenderTarget } from '../../src/core/preview.js';
+import { renderPreview, type Preview } from '../../src/core/preview.js';
 import { renderThread } from '../../src/core/preview.js';
-import { canonicalUrlOf, fieldsForPlatform, renderForPlatform, renderReddit, type RenderSetup } from '../../src/core/render.js';
+import { canonicalUrlOf, fieldsForPlatform, renderArticle, renderForPlatform, type RenderSetup } from '../../src/core/render.js';
+import type { RenderTargetId } from '../../src/platforms/registry.js';
 import { TEMPLATE_FILES } from '../../src/core/templates.js';
 import { XpostError } from '../../src/errors/xpost-error.js';
-import { PUBLISH_PLATFORM_IDS } from '../../src/platforms/ids.js';
+import { PLATFORM_IDS } from '../../src/platforms/registry.js';
 import { LINKEDIN_MAX_COMMENTARY_LENGTH, type LinkedinPostBody } from '../../src/platforms/linkedin.js';
 import type { MediumPostPayload } from '../../src/platforms/medium.js';
 
@@ -59,11 +60,17 @@ const AUTHOR_CONFIG: XpostConfig = {
   },
 };
 
-function preview(post: Post, target: RenderTarget, setup: RenderSetup): Preview {
+/** The Reddit submission as `xpost render --platform reddit` prints it. */
+function redditSubmission(post: Post, setup: RenderSetup): { title: string; body: string } {
+  const { fields, body } = renderArticle(post, 'reddit', setup);
+  return { title: fields.title, body };
+}
+
+function preview(post: Post, target: RenderTargetId, setup: RenderSetup): Preview {
   return renderPreview(post, target, setup, { env: {} });
 }
 
-function payloadOf<T>(post: Post, target: RenderTarget, setup: RenderSetup): T {
+function payloadOf<T>(post: Post, target: RenderTargetId, setup: RenderSetup): T {
   const request = preview(post, target, setup).request;
   if (!request) throw new Error(`no request for ${target}`);
   return request.payload as T;
@@ -107,13 +114,13 @@ function caughtError(run: () => unknown): XpostError {
 /** Every text a reader or a platform receives for one post: article bodies, request payloads, thread parts, Reddit. */
 function everyRenderedText(post: Post, setup: RenderSetup): Record<string, string> {
   const texts: Record<string, string> = {};
-  for (const platform of PUBLISH_PLATFORM_IDS) {
+  for (const platform of PLATFORM_IDS) {
     const shown = preview(post, platform, setup);
     texts[platform] = shown.text;
     texts[`${platform} request`] = JSON.stringify(shown.request?.payload);
   }
-  texts['x'] = renderThread(post, setup).join('\n\n');
-  const reddit = renderReddit(post, setup);
+  texts['x'] = renderThread(post, 'x', setup).join('\n\n');
+  const reddit = redditSubmission(post, setup);
   texts['reddit'] = `${reddit.title}\n\n${reddit.body}`;
   return texts;
 }
@@ -174,8 +181,8 @@ describe('renderForPlatform: every platform, from an in-memory post', () => {
     const setup = setupWith(AUTHOR_CONFIG);
     expect(renderForPlatform(post, 'linkedin', setup).body).toContain(`Read the full post: ${CANONICAL}`);
     expect(payloadOf<LinkedinPostBody>(post, 'linkedin', setup).content.article.source).toBe(CANONICAL);
-    expect(renderThread(post, setup).filter((part) => mentionsUrl(part, CANONICAL))).toHaveLength(1);
-    const reddit = renderReddit(post, setup);
+    expect(renderThread(post, 'x', setup).filter((part) => mentionsUrl(part, CANONICAL))).toHaveLength(1);
+    const reddit = redditSubmission(post, setup);
     expect(reddit.title).toBe('Shipping safely (without fear)');
     expect(reddit.body.trimEnd().split('\n').at(-1)).toContain(CANONICAL);
   });
@@ -187,7 +194,7 @@ describe('renderForPlatform: every platform, from an in-memory post', () => {
       devto: renderForPlatform(post, 'devto', setup).body,
       hashnode: renderForPlatform(post, 'hashnode', setup).body,
       medium: payloadOf<MediumPostPayload>(post, 'medium', setup).content,
-      reddit: renderReddit(post, setup).body,
+      reddit: redditSubmission(post, setup).body,
     };
     for (const [platform, markdown] of Object.entries(markdownCopies)) {
       const targets = linkTargets(markdown);
@@ -199,7 +206,7 @@ describe('renderForPlatform: every platform, from an in-memory post', () => {
       expect(markdown).toContain('https://blog.example.com/img/logo.png');
     }
     // Plain-text copies spell links out, absolute too.
-    expect(renderThread(post, setup).join('\n')).toContain('the notes (https://blog.example.com/posts/shipping-safely/notes/)');
+    expect(renderThread(post, 'x', setup).join('\n')).toContain('the notes (https://blog.example.com/posts/shipping-safely/notes/)');
   });
 
   it('resolves relative links against the site URL when there is no canonical URL, and /paths against the site origin', () => {
@@ -261,7 +268,7 @@ describe('renderForPlatform: every platform, from an in-memory post', () => {
     const setup = setupWith(AUTHOR_CONFIG);
     const linkedin = renderForPlatform(post, 'linkedin', setup).body;
     expect(linkedin).toContain('In this post:\n• Why small releases win\n• Measure everything');
-    const thread = renderThread(post, setup).join('\n');
+    const thread = renderThread(post, 'x', setup).join('\n');
     expect(thread).toContain('Why small releases win');
     expect(thread).toContain('Small releases are easy to review and git revert undoes them.');
     for (const text of [linkedin, thread]) {
@@ -319,11 +326,11 @@ describe('renderThread: the X thread', () => {
   );
 
   it('numbers every part 1/N..N/N and keeps each within 280 as twitter-text counts it', () => {
-    for (const text of [FULL_POST, LONG_POST]) expectWellFormedThread(renderThread(postFrom(text), setupWith(AUTHOR_CONFIG)));
+    for (const text of [FULL_POST, LONG_POST]) expectWellFormedThread(renderThread(postFrom(text), 'x', setupWith(AUTHOR_CONFIG)));
   });
 
   it('splits a long section into several parts without losing its words', () => {
-    const parts = renderThread(postFrom(LONG_POST), EMPTY_SETUP);
+    const parts = renderThread(postFrom(LONG_POST), 'x', EMPTY_SETUP);
     expect(parts.length).toBeGreaterThanOrEqual(7);
     const joined = parts.map((part) => part.replace(NUMBERING, '')).join(' ').replace(/\s+/g, ' ');
     expect(joined).toContain('Sentence 1 of a long section');
@@ -331,7 +338,7 @@ describe('renderThread: the X thread', () => {
   });
 
   it('opens with the title and puts the canonical URL in the template\'s link part', () => {
-    const parts = renderThread(postFrom(LONG_POST), EMPTY_SETUP);
+    const parts = renderThread(postFrom(LONG_POST), 'x', EMPTY_SETUP);
     expect(parts[0]).toMatch(/^🧵 A very long thread about releases\n/);
     const linkParts = parts.filter((part) => mentionsUrl(part, CANONICAL));
     expect(linkParts).toHaveLength(1);
@@ -340,19 +347,19 @@ describe('renderThread: the X thread', () => {
   });
 
   it('leaves the follow line out without an X handle and adds it with one', () => {
-    expect(renderThread(postFrom(FULL_POST), EMPTY_SETUP).join('\n')).not.toContain('Follow @');
-    expect(renderThread(postFrom(FULL_POST), setupWith(AUTHOR_CONFIG)).join('\n')).toContain('Follow @ada for more like this.');
+    expect(renderThread(postFrom(FULL_POST), 'x', EMPTY_SETUP).join('\n')).not.toContain('Follow @');
+    expect(renderThread(postFrom(FULL_POST), 'x', setupWith(AUTHOR_CONFIG)).join('\n')).toContain('Follow @ada for more like this.');
   });
 
   it('has no dangling "full post" part when the post has no canonical URL', () => {
-    const parts = renderThread(postFrom(postText('title: No link', 'Intro.\n\n## One\n\nText.\n')), EMPTY_SETUP);
+    const parts = renderThread(postFrom(postText('title: No link', 'Intro.\n\n## One\n\nText.\n')), 'x', EMPTY_SETUP);
     for (const part of parts) expect(part.replace(NUMBERING, '')).not.toMatch(/full post[^\n]*:\s*$/im);
   });
 });
 
 describe('renderReddit', () => {
   it('gives the title and a Markdown body that ends with the canonical link', () => {
-    const { title, body } = renderReddit(postFrom(FULL_POST), setupWith(AUTHOR_CONFIG));
+    const { title, body } = redditSubmission(postFrom(FULL_POST), setupWith(AUTHOR_CONFIG));
     expect(title).toBe('Shipping safely (without fear)');
     expect(body).toContain('## Why **small** releases win');
     expect(body).toMatch(/\n\*Originally published at https:\/\/blog\.example\.com\/posts\/shipping-safely\/\*\n$/);
@@ -382,21 +389,21 @@ describe('missing data: sections vanish cleanly', () => {
     const post = postFrom(MINIMAL);
     expect(renderForPlatform(post, 'devto', EMPTY_SETUP).body).toBe(MINIMAL_BODY);
     expect(renderForPlatform(post, 'hashnode', EMPTY_SETUP).body).toBe(MINIMAL_BODY);
-    expect(renderReddit(post, EMPTY_SETUP).body).toBe(MINIMAL_BODY);
+    expect(redditSubmission(post, EMPTY_SETUP).body).toBe(MINIMAL_BODY);
     expect(renderForPlatform(post, 'medium', EMPTY_SETUP).body).toBe(`${MINIMAL_BODY}\n---\n\n_Thanks for reading!_\n`);
   });
 
   it('leaves no empty bullets, bold-less link lines, dangling headings or runs of blank lines with an empty config', () => {
     const post = postFrom(MINIMAL);
-    for (const platform of PUBLISH_PLATFORM_IDS) {
+    for (const platform of PLATFORM_IDS) {
       const { body } = renderForPlatform(post, platform, EMPTY_SETUP);
       expectClean(body, platform);
       expect(body, platform).not.toMatch(/What's next\?|More from me|first (published|appeared)|Tell me in the comments|Drop a comment/);
     }
     const linkedin = renderForPlatform(post, 'linkedin', EMPTY_SETUP).body;
     expect(linkedin).toMatch(/^Minimal post\n\nJust a paragraph\.\n\nIn this post:\n• A heading\n/);
-    expectClean(renderReddit(post, EMPTY_SETUP).body, 'reddit');
-    for (const part of renderThread(post, EMPTY_SETUP)) expect(part).not.toMatch(/\n{3,}|undefined|Follow @/);
+    expectClean(redditSubmission(post, EMPTY_SETUP).body, 'reddit');
+    for (const part of renderThread(post, 'x', EMPTY_SETUP)) expect(part).not.toMatch(/\n{3,}|undefined|Follow @/);
   });
 
   it('adds the author intro, link list and question with a full config, still without blank-line runs', () => {
@@ -437,7 +444,7 @@ describe('missing data: sections vanish cleanly', () => {
     const post = postFrom(postText(`title: Plain\ncanonical_url: ${CANONICAL}`, 'Only **one** paragraph here.\n'));
     const linkedin = renderForPlatform(post, 'linkedin', EMPTY_SETUP).body;
     expect(linkedin).toBe(`Plain\n\nOnly one paragraph here.\n\nRead the full post: ${CANONICAL}\n`);
-    const [first] = renderThread(post, EMPTY_SETUP);
+    const [first] = renderThread(post, 'x', EMPTY_SETUP);
     expect(first).toMatch(/^🧵 Plain\n\nOnly one paragraph here\.\n/);
   });
 });
@@ -466,7 +473,7 @@ describe('user templates', () => {
 
   it('override the thread, with the canonical link in the part the user template puts it in', async () => {
     const setup = await templateFolder({ x: '{{title}}: {{canonical_url}}\n---\n{{#each sections}}{{title}}\n{{/each}}\n---\n{{hashtags}}\n' });
-    const parts = renderThread(postFrom(FULL_POST), setup);
+    const parts = renderThread(postFrom(FULL_POST), 'x', setup);
     expect(parts).toEqual([
       `Shipping safely (without fear): ${CANONICAL}\n\n1/3`,
       'Why small releases win\nMeasure everything\n\n2/3',
@@ -481,7 +488,7 @@ describe('user templates', () => {
     expect(linkedin).toContain('• one strong point\n• two');
     expect(linkedin).toContain('Small releases are easy to review and git revert undoes them.');
     expect(linkedin).not.toMatch(/\*\*|^- |^## /m);
-    const thread = renderThread(post, setup);
+    const thread = renderThread(post, 'x', setup);
     expectWellFormedThread(thread);
     expect(thread.join('\n')).toContain('• one strong point');
     expect(thread.join('\n')).not.toContain('**');
@@ -491,7 +498,7 @@ describe('user templates', () => {
     const root = await mkdtemp(path.join(os.tmpdir(), 'xpost-render-abs-'));
     await writeFile(path.join(root, TEMPLATE_FILES.reddit), 'ABSOLUTE {{title}}\n\n{{body}}\n');
     const setup: RenderSetup = { config: { templates: root }, configDir: os.tmpdir(), cwd: os.tmpdir() };
-    expect(renderReddit(postFrom(FULL_POST), setup).body.startsWith('ABSOLUTE Shipping safely (without fear)\n')).toBe(true);
+    expect(redditSubmission(postFrom(FULL_POST), setup).body.startsWith('ABSOLUTE Shipping safely (without fear)\n')).toBe(true);
   });
 
   it('fail on an unknown variable, naming the template file and line', async () => {
@@ -504,7 +511,7 @@ describe('user templates', () => {
 
   it('fail on an unknown nested variable in the thread template, naming the file', async () => {
     const setup = await templateFolder({ x: '{{title}}\n---\n{{author.nickname}}\n' });
-    const error = caughtError(() => renderThread(postFrom(FULL_POST), setup));
+    const error = caughtError(() => renderThread(postFrom(FULL_POST), 'x', setup));
     expect(error.code).toBe('TEMPLATE_INVALID');
     expect(error.message).toContain(`${path.join('my-templates', 'x.txt.hbs')}:3`);
     expect(error.message).toContain('"author.nickname"');
@@ -529,9 +536,9 @@ describe('data: images', () => {
     // Front matter is lines 1-4, the blank line 5: the Markdown image is on line 8, the HTML one on line 11.
     const post = postFrom(DATA_IMAGE_POST);
     const renders: Array<[string, () => unknown]> = [
-      ...PUBLISH_PLATFORM_IDS.map((platform): [string, () => unknown] => [platform, () => renderForPlatform(post, platform, EMPTY_SETUP)]),
-      ['x', () => renderThread(post, EMPTY_SETUP)],
-      ['reddit', () => renderReddit(post, EMPTY_SETUP)],
+      ...PLATFORM_IDS.map((platform): [string, () => unknown] => [platform, () => renderForPlatform(post, platform, EMPTY_SETUP)]),
+      ['x', () => renderThread(post, 'x', EMPTY_SETUP)],
+      ['reddit', () => redditSubmission(post, EMPTY_SETUP)],
     ];
     for (const [target, render] of renders) {
       const error = caughtError(render);
@@ -574,8 +581,8 @@ describe('canonical URL from the config pattern', () => {
     const devto = renderForPlatform(post, 'devto', setup).body;
     expect(devto).toContain(`First published on [blog.example.com](${expected})`);
     expect(devto).toContain(`![a](${expected}a.png)`);
-    expect(renderThread(post, setup).some((part) => mentionsUrl(part, expected))).toBe(true);
-    expect(renderReddit(post, setup).body).toContain(`*Originally published at ${expected}*`);
+    expect(renderThread(post, 'x', setup).some((part) => mentionsUrl(part, expected))).toBe(true);
+    expect(redditSubmission(post, setup).body).toContain(`*Originally published at ${expected}*`);
   });
 
   it('resolves links with the config of each call when the same post is rendered with two configs', () => {
@@ -628,6 +635,6 @@ describe('tags and hashtags per platform', () => {
     expect(shown.text).toMatch(/\n#DevOps #PlatformEngineering\n$/);
     expect((shown.request?.payload as LinkedinPostBody).commentary).toContain('#DevOps #PlatformEngineering');
     expect(shown.notes).toContain('tag "platform engineering" shown as #PlatformEngineering');
-    expect(renderThread(post, setupWith(CONFIG_TAGS)).at(-1)).toContain('#shared #NodeJs');
+    expect(renderThread(post, 'x', setupWith(CONFIG_TAGS)).at(-1)).toContain('#shared #NodeJs');
   });
 });

@@ -1,8 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileTemplate, loadTemplate, TEMPLATE_FILES } from '../../src/core/templates.js';
+import { compileTemplate, loadTemplate, TEMPLATE_FILES, userTemplateDir } from '../../src/core/templates.js';
 
 describe('templates', () => {
   it('renders Markdown without HTML escaping', () => {
@@ -35,6 +35,27 @@ describe('templates', () => {
     await writeFile(path.join(dir, TEMPLATE_FILES.devto), 'custom {{title}}');
     expect(loadTemplate('devto', dir, dir).render({ title: 'T' })).toBe('custom T');
     expect(loadTemplate('hashnode', dir, dir).file).toContain('(built-in)');
+  });
+
+  it('allows only the helpers xpost registers: log and unknown helpers are errors with file and line', () => {
+    expect(() => compileTemplate('devto', 'ok\n{{log "debug"}}\n', 'my.hbs')).toThrow(
+      expect.objectContaining({ code: 'TEMPLATE_INVALID', message: 'my.hbs:2: unknown helper "log"', hint: expect.stringContaining('Helpers: if, unless, each, with.') }),
+    );
+    expect(() => compileTemplate('devto', '{{#shout title}}x{{/shout}}', 'my.hbs')).toThrow(/^my\.hbs:1: unknown helper "shout"/);
+    expect(() => compileTemplate('devto', '{{upper title}}', 'my.hbs')).toThrow(/unknown helper "upper"/);
+    expect(() => compileTemplate('devto', '{{#if (lookup tags 0)}}x{{/if}}', 'my.hbs')).toThrow(/unknown helper "lookup"/);
+    expect(() => compileTemplate('devto', '{{> footer}}', 'my.hbs')).toThrow(/unknown partial/);
+  });
+
+  it('a template file that is a folder, and a templates folder that is missing or a file, are input errors', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'xpost-templates-'));
+    await mkdir(path.join(dir, TEMPLATE_FILES.devto));
+    expect(() => loadTemplate('devto', dir, dir)).toThrow(expect.objectContaining({ code: 'TEMPLATE_INVALID', message: expect.stringContaining('is not a template file') }));
+    expect(() => userTemplateDir('nope', dir, dir)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: 'templates: "nope" does not exist (nope)' }));
+    await writeFile(path.join(dir, 'afile'), 'x');
+    expect(() => userTemplateDir('afile', dir, dir)).toThrow(/templates: "afile" is not a folder/);
+    expect(userTemplateDir(undefined, dir, dir)).toBeUndefined();
+    expect(userTemplateDir('.', dir, dir)).toBe(dir);
   });
 
   it('every built-in template compiles against the documented variables', () => {

@@ -19,7 +19,7 @@ export function runPreviewCommand(files: string[], flags: PreviewFlags, terminal
     const targets = requested === 'all' ? [...RENDER_TARGETS] : requested;
     const previews = await buildPreviews(files, targets, flags.config, { cwd, env });
     const outDir = path.resolve(cwd, flags.out);
-    const written = await writePreviews(previews, outDir);
+    const written = await writePreviews(previews, outDir, flags.out);
     const relative = written.map((file) => path.relative(cwd, file));
     if (flags.json) {
       terminal.stdout.write(redact(`${JSON.stringify({ files: relative, previews }, null, 2)}\n`));

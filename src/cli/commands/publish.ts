@@ -1,6 +1,6 @@
 import { publishPosts } from '../../core/publish.js';
 import { EXIT_CODES, XpostError, toXpostError } from '../../errors/xpost-error.js';
-import { PUBLISH_PLATFORM_IDS, type PlatformId } from '../../platforms/ids.js';
+import { PLATFORM_IDS, type PlatformId } from '../../platforms/registry.js';
 import { runCommand } from '../command-context.js';
 import { parsePlatformList } from '../platform-list.js';
 import { errorAnnotations, stepSummary, writeStepSummary } from '../github-actions.js';
@@ -46,5 +46,5 @@ export function runPublishCommand(files: string[], flags: PublishFlags, terminal
 
 /** "devto,hashnode" → platform ids; "all" and no --to are left for the core to resolve against the config. */
 export function parsePlatforms(value: string | undefined): PlatformId[] | 'all' | undefined {
-  return value === undefined ? undefined : parsePlatformList(value, PUBLISH_PLATFORM_IDS, '--to');
+  return value === undefined ? undefined : parsePlatformList(value, PLATFORM_IDS, '--to');
 }

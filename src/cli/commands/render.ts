@@ -36,6 +36,6 @@ function jsonOf(preview: Preview): unknown {
 /** A thread is shown part by part with a rule between them, so each can be copied on its own. */
 function humanOf(preview: Preview): string {
   if (preview.parts) return `${preview.parts.join('\n\n────────\n\n')}\n`;
-  if (preview.target === 'reddit') return `Title: ${preview.title}\n\n${preview.text}`;
+  if (preview.kind === 'submission') return `Title: ${preview.title}\n\n${preview.text}`;
   return preview.text;
 }

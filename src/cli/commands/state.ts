@@ -1,6 +1,6 @@
 import { editState } from '../../core/reconcile.js';
 import { EXIT_CODES, XpostError } from '../../errors/xpost-error.js';
-import { isPlatformId, PUBLISH_PLATFORM_IDS, type PlatformId } from '../../platforms/ids.js';
+import { isPlatformId, PLATFORM_IDS, type PlatformId } from '../../platforms/registry.js';
 import { runCommand } from '../command-context.js';
 import type { Terminal } from '../terminal.js';
 
@@ -41,5 +41,5 @@ export function runStateEditCommand(mode: 'mark' | 'forget', file: string, flags
 function parsePlatform(value: string): PlatformId {
   const id = value.trim().toLowerCase();
   if (isPlatformId(id)) return id;
-  throw new XpostError('UNKNOWN_PLATFORM', `unknown platform "${value}"`, { hint: `Valid platforms: ${PUBLISH_PLATFORM_IDS.join(', ')}.` });
+  throw new XpostError('UNKNOWN_PLATFORM', `unknown platform "${value}"`, { hint: `Valid platforms: ${PLATFORM_IDS.join(', ')}.` });
 }

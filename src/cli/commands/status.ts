@@ -1,6 +1,6 @@
 import { collectStatus, type CopyStatus, type StatusReport } from '../../core/status.js';
 import { EXIT_CODES } from '../../errors/xpost-error.js';
-import { PUBLISH_PLATFORM_IDS } from '../../platforms/ids.js';
+import { PLATFORM_IDS } from '../../platforms/registry.js';
 import { adapterFor } from '../../platforms/registry.js';
 import { runCommand } from '../command-context.js';
 import type { StatusFlags } from '../program.js';
@@ -12,7 +12,7 @@ export function runStatusCommand(paths: string[], flags: StatusFlags, terminal: 
   return runCommand(terminal, cwd, flags, async ({ env, redact, reporter }) => {
     const requested = parsePlatforms(flags.to);
     const report = await collectStatus(
-      { paths: paths.length > 0 ? paths : ['.'], platforms: Array.isArray(requested) ? requested : requested === 'all' ? [...PUBLISH_PLATFORM_IDS] : undefined, statePath: flags.state, configPath: flags.config },
+      { paths: paths.length > 0 ? paths : ['.'], platforms: Array.isArray(requested) ? requested : requested === 'all' ? [...PLATFORM_IDS] : undefined, statePath: flags.state, configPath: flags.config },
       { cwd, env, now: () => new Date(), emit: reporter.onEvent, redact },
     );
     terminal.stdout.write(redact(flags.json ? `${JSON.stringify(report, null, 2)}\n` : humanReport(report, terminal)));

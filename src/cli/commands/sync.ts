@@ -1,6 +1,6 @@
 import { syncPosts } from '../../core/reconcile.js';
 import { EXIT_CODES } from '../../errors/xpost-error.js';
-import { PUBLISH_PLATFORM_IDS } from '../../platforms/ids.js';
+import { PLATFORM_IDS } from '../../platforms/registry.js';
 import { runCommand } from '../command-context.js';
 import { paint, type Terminal } from '../terminal.js';
 import { parsePlatforms } from './publish.js';
@@ -16,7 +16,7 @@ export interface SyncFlags {
 export function runSyncCommand(files: string[], flags: SyncFlags, terminal: Terminal, cwd: string): Promise<number> {
   return runCommand(terminal, cwd, { ...flags, sendsRequests: true }, async ({ env, redact, reporter }) => {
     const requested = parsePlatforms(flags.to);
-    const platforms = Array.isArray(requested) ? requested : [...PUBLISH_PLATFORM_IDS];
+    const platforms = Array.isArray(requested) ? requested : [...PLATFORM_IDS];
     const results = await syncPosts(
       { files, platforms, statePath: flags.state, configPath: flags.config },
       { cwd, env, now: () => new Date(), emit: reporter.onEvent, redact },

@@ -1,0 +1,12 @@
+import type { RenderTarget } from './types.js';
+
+/** The X thread: rendered for pasting (xpost does not post to X), split into parts of at most 280 as X counts. */
+export const xTarget: RenderTarget<'x'> = {
+  id: 'x',
+  name: 'X',
+  template: 'x.txt.hbs',
+  bodyFormat: 'plain',
+  shape: 'thread',
+  initSchedule: '14d',
+  initScheduleComment: 'the X thread is not posted by xpost: `xpost render <post> --platform x` prints it',
+};
