@@ -1,9 +1,23 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
+
+/**
+ * Bundled CommonJS packages call require() for Node built-ins and read __filename
+ * (write-file-atomic): give every ESM output both.
+ */
+export const NODE_BANNER = [
+  "import { createRequire as __xpostCreateRequire } from 'node:module';",
+  "import { dirname as __xpostDirname } from 'node:path';",
+  "import { fileURLToPath as __xpostFileUrlToPath } from 'node:url';",
+  'const require = __xpostCreateRequire(import.meta.url);',
+  'const __filename = __xpostFileUrlToPath(import.meta.url);',
+  // path.dirname, not a split on '/': the Action runs on Windows runners too.
+  'const __dirname = __xpostDirname(__filename);',
+].join(' ');
 
 // One ESM entry plus lazily imported chunks: commands and heavy libraries load only when used.
 // Dependencies are bundled in: resolving hundreds of small node_modules files (micromark alone has
 // dozens) costs more start-up time than the code itself.
-export default defineConfig({
+export const CLI_BUILD: Options = {
   entry: { cli: 'src/cli/main.ts' },
   format: ['esm'],
   target: 'node20',
@@ -16,14 +30,7 @@ export default defineConfig({
   clean: true,
   dts: false,
   noExternal: [/.*/],
-  // Bundled CommonJS packages call require() for Node built-ins and read __filename (write-file-atomic).
-  banner: {
-    js: [
-      "import { createRequire as __xpostCreateRequire } from 'node:module';",
-      "import { fileURLToPath as __xpostFileUrlToPath } from 'node:url';",
-      'const require = __xpostCreateRequire(import.meta.url);',
-      'const __filename = __xpostFileUrlToPath(import.meta.url);',
-      "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
-    ].join(' '),
-  },
-});
+  banner: { js: NODE_BANNER },
+};
+
+export default defineConfig(CLI_BUILD);
