@@ -41,8 +41,12 @@ export interface RecordedRequest extends EmulatedRequest {
  * rate-limit: 429 with Retry-After (dev.to: JSON or text/plain edge style) ·
  * graphql-error: Hashnode error with extensions.code inside HTTP 200 ·
  * latency: wait, then answer normally · hang: never answer ·
- * drop: destroy the socket without handling · drop-after-create: handle the request (the create
- * or update really happens), then destroy the socket instead of answering.
+ * drop: destroy the socket without handling.
+ * The *-after-create kinds handle the request for real first (the create or update happens and is
+ * stored), then: drop-after-create destroys the socket instead of answering;
+ * status-after-create answers this status and body instead (default body as for `status`);
+ * malformed-after-create answers this raw body as JSON with this status (default: the status the
+ * real answer had). Neither sends the real answer's headers, so no id leaks through them.
  */
 export type Fault =
   | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
@@ -51,7 +55,9 @@ export type Fault =
   | { kind: 'latency'; ms: number }
   | { kind: 'hang' }
   | { kind: 'drop' }
-  | { kind: 'drop-after-create' };
+  | { kind: 'drop-after-create' }
+  | { kind: 'status-after-create'; status: number; body?: unknown }
+  | { kind: 'malformed-after-create'; status?: number; body: string };
 
 export type FaultKind = Fault['kind'];
 
@@ -248,11 +254,19 @@ class EmulatedPlatforms implements PlatformServerCore {
       }
 
       const response = emulator ? await emulator.handle(recorded) : { status: 404, text: 'Not Found\n' };
-      if (fault?.kind === 'drop-after-create') {
-        req.socket.destroy();
-        return;
+      switch (fault?.kind) {
+        case 'drop-after-create':
+          req.socket.destroy();
+          return;
+        case 'status-after-create':
+          send(res, statusFault(fault, emulator));
+          return;
+        case 'malformed-after-create':
+          send(res, { status: fault.status ?? response.status, headers: { 'content-type': 'application/json; charset=utf-8' }, text: fault.body });
+          return;
+        default:
+          send(res, response);
       }
-      send(res, response);
     } catch (error) {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       this.emulatorErrors.push(message);
@@ -312,7 +326,7 @@ function faultMatches(rule: FaultMatch, request: RecordedRequest): boolean {
   return true;
 }
 
-function statusFault(fault: Extract<Fault, { kind: 'status' }>, emulator: PlatformEmulator | undefined): EmulatorResponse {
+function statusFault(fault: { status: number; body?: unknown; headers?: Record<string, string> }, emulator: PlatformEmulator | undefined): EmulatorResponse {
   if (fault.body !== undefined) {
     return typeof fault.body === 'string'
       ? { status: fault.status, headers: fault.headers, text: fault.body }
