@@ -9,11 +9,22 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EmulatedRequest, EmulatorDefinition, EmulatorResponse, PlatformEmulator } from './emulators/common.js';
+import { blueskyEmulation } from './emulators/bluesky.js';
 import { devtoEmulation } from './emulators/devto.js';
 import { hashnodeEmulation } from './emulators/hashnode.js';
 import { linkedinEmulation } from './emulators/linkedin.js';
 import { mediumEmulation } from './emulators/medium.js';
 
+export {
+  type BlueskyBlob,
+  type BlueskyBlobRef,
+  BlueskyEmulator,
+  type BlueskyRateLimits,
+  type BlueskyRecord,
+  type BlueskySession,
+  BLUESKY_POST_COLLECTION,
+  blueskyTid,
+} from './emulators/bluesky.js';
 export type { GraphqlSummary } from './emulators/common.js';
 export { type DevtoArticle, DevtoEmulator } from './emulators/devto.js';
 export { type HashnodeDraft, HashnodeEmulator, type HashnodePost, type HashnodeTagInput, HASHNODE_NOT_PRO_MESSAGE, HASHNODE_SCHEMA_PATH } from './emulators/hashnode.js';
@@ -21,7 +32,7 @@ export { type LinkedinPost, LinkedinEmulator, LINKEDIN_RESERVED, type LittleText
 export { MediumEmulator, type MediumPost } from './emulators/medium.js';
 
 /** Every emulated platform, in routing order: the first whose `handles` accepts a request answers it. */
-const EMULATIONS = [devtoEmulation, hashnodeEmulation, mediumEmulation, linkedinEmulation] as const;
+const EMULATIONS = [devtoEmulation, hashnodeEmulation, mediumEmulation, linkedinEmulation, blueskyEmulation] as const;
 
 // ───────────────────────────── public API ─────────────────────────────
 
@@ -38,7 +49,7 @@ export interface RecordedRequest extends EmulatedRequest {
 
 /**
  * status: answer with this status (default body in the platform's error shape) ·
- * rate-limit: 429 with Retry-After (dev.to: JSON or text/plain edge style) ·
+ * rate-limit: 429 with Retry-After or the platform's rate-limit headers (dev.to: JSON or text/plain edge style) ·
  * graphql-error: Hashnode error with extensions.code inside HTTP 200 ·
  * latency: wait, then answer normally · hang: never answer ·
  * drop: destroy the socket without handling.
@@ -288,6 +299,7 @@ class EmulatedPlatforms implements PlatformServerCore {
       query: Object.fromEntries(url.searchParams),
       headers: flattenHeaders(req),
       rawBody,
+      rawBytes,
       body: body.ok ? body.value : undefined,
       graphql: null,
       fault: null,

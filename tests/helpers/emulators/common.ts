@@ -23,6 +23,8 @@ export interface EmulatedRequest {
   /** Lower-case names; repeated headers joined with ", ". */
   headers: Record<string, string>;
   rawBody: string;
+  /** The body exactly as received (blob uploads are binary). */
+  rawBytes: Buffer;
   /** Parsed JSON body; undefined when the body is empty or not JSON. */
   body: unknown;
   /** Hashnode only: what the GraphQL document asks for, when it parses. */
@@ -101,4 +103,61 @@ export function readingMinutes(text: string): number {
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char] ?? char);
+}
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** User-perceived characters (extended grapheme clusters), as Bluesky and Mastodon count them. */
+export function graphemeLength(text: string): number {
+  let count = 0;
+  for (const _segment of graphemes.segment(text)) count += 1;
+  return count;
+}
+
+/** Fixed-window counter; `reset` is when the current window ends. */
+export class RateWindow {
+  private used = 0;
+  private windowStart = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+  ) {}
+
+  /** Spends `points` if they fit; false (nothing spent) when the window is exhausted. */
+  take(now: Date, points = 1): boolean {
+    this.roll(now);
+    if (this.used + points > this.limit) return false;
+    this.used += points;
+    return true;
+  }
+
+  remaining(now: Date): number {
+    this.roll(now);
+    return Math.max(0, this.limit - this.used);
+  }
+
+  resetAt(now: Date): Date {
+    this.roll(now);
+    return new Date(this.windowStart + this.windowMs);
+  }
+
+  exhaust(now: Date): void {
+    this.roll(now);
+    this.used = this.limit;
+  }
+
+  clear(): void {
+    this.used = 0;
+    this.windowStart = Number.NEGATIVE_INFINITY;
+  }
+
+  /** Windows are aligned to the epoch, as Rack::Attack's are. */
+  private roll(now: Date): void {
+    const start = Math.floor(now.getTime() / this.windowMs) * this.windowMs;
+    if (start !== this.windowStart) {
+      this.windowStart = start;
+      this.used = 0;
+    }
+  }
 }

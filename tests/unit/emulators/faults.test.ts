@@ -73,6 +73,20 @@ const CREATES: Record<PlatformName, CreateCase> = {
       ),
     stored: () => server.linkedin.posts.length,
   },
+  bluesky: {
+    match: { platform: 'bluesky', method: 'POST', path: '/xrpc/com.atproto.repo.createRecord' },
+    createdStatus: 200,
+    send: async () => {
+      const session = await post('/xrpc/com.atproto.server.createSession', {}, { identifier: EMULATOR_CREDENTIALS.blueskyHandle, password: EMULATOR_CREDENTIALS.blueskyAppPassword });
+      const { accessJwt, did } = (await session.json()) as { accessJwt: string; did: string };
+      return post(
+        '/xrpc/com.atproto.repo.createRecord',
+        { authorization: `Bearer ${accessJwt}` },
+        { repo: did, collection: 'app.bsky.feed.post', record: { $type: 'app.bsky.feed.post', text: 'Faults', createdAt: '2026-09-01T10:00:00.000Z' } },
+      );
+    },
+    stored: () => server.bluesky.records.length,
+  },
 };
 
 beforeAll(async () => {
