@@ -13,6 +13,7 @@ import { blueskyEmulation } from './emulators/bluesky.js';
 import { devtoEmulation } from './emulators/devto.js';
 import { hashnodeEmulation } from './emulators/hashnode.js';
 import { linkedinEmulation } from './emulators/linkedin.js';
+import { mastodonEmulation } from './emulators/mastodon.js';
 import { mediumEmulation } from './emulators/medium.js';
 
 export {
@@ -29,10 +30,14 @@ export type { GraphqlSummary } from './emulators/common.js';
 export { type DevtoArticle, DevtoEmulator } from './emulators/devto.js';
 export { type HashnodeDraft, HashnodeEmulator, type HashnodePost, type HashnodeTagInput, HASHNODE_NOT_PRO_MESSAGE, HASHNODE_SCHEMA_PATH } from './emulators/hashnode.js';
 export { type LinkedinPost, LinkedinEmulator, LINKEDIN_RESERVED, type LittleTextReading, readLittleText } from './emulators/linkedin.js';
+export { MastodonEmulator, type MastodonRateLimit, type MastodonStatus, type MastodonVisibility } from './emulators/mastodon.js';
 export { MediumEmulator, type MediumPost } from './emulators/medium.js';
 
-/** Every emulated platform, in routing order: the first whose `handles` accepts a request answers it. */
-const EMULATIONS = [devtoEmulation, hashnodeEmulation, mediumEmulation, linkedinEmulation, blueskyEmulation] as const;
+/**
+ * Every emulated platform, in routing order: the first whose `handles` accepts a request answers it
+ * (Mastodon's /api/v1/ and /api/v2/ before dev.to's /api/).
+ */
+const EMULATIONS = [mastodonEmulation, devtoEmulation, hashnodeEmulation, mediumEmulation, linkedinEmulation, blueskyEmulation] as const;
 
 // ───────────────────────────── public API ─────────────────────────────
 

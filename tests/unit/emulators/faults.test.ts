@@ -87,6 +87,12 @@ const CREATES: Record<PlatformName, CreateCase> = {
     },
     stored: () => server.bluesky.records.length,
   },
+  mastodon: {
+    match: { platform: 'mastodon', method: 'POST', path: '/api/v1/statuses' },
+    createdStatus: 200,
+    send: () => post('/api/v1/statuses', { authorization: `Bearer ${EMULATOR_CREDENTIALS.mastodonToken}` }, { status: 'Faults' }),
+    stored: () => server.mastodon.statuses.length,
+  },
 };
 
 beforeAll(async () => {
