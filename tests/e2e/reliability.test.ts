@@ -6,7 +6,7 @@
 import { mkdir, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, test as base } from 'vitest';
-import { startPlatformServer, type FaultMatch, type PlatformName, type PlatformServer, type RecordedRequest } from '../helpers/platform-server.js';
+import { startPlatformServer, type FaultMatch, type PlatformName as EmulatedPlatform, type PlatformServer, type RecordedRequest } from '../helpers/platform-server.js';
 import {
   makeWorkspace,
   postMarkdown,
@@ -22,7 +22,9 @@ import {
 
 const CANONICAL = 'https://blog.example.com/posts/reliable/';
 const LINKEDIN_VERSION = '202610';
-const PLATFORMS = ['devto', 'hashnode', 'medium', 'linkedin'] as const satisfies readonly PlatformName[];
+const PLATFORMS = ['devto', 'hashnode', 'medium', 'linkedin'] as const satisfies readonly EmulatedPlatform[];
+/** The platforms this suite covers (the emulator also knows the thread platforms). */
+type PlatformName = (typeof PLATFORMS)[number];
 const MEDIUM_PROFILE = 'medium.com';
 const LINKEDIN_PROFILE = 'linkedin.com';
 
@@ -127,7 +129,7 @@ function isCreate(request: RecordedRequest): boolean {
       return request.method === 'POST' && /^\/v1\/users\/[^/]+\/posts$/.test(request.path);
     case 'linkedin':
       return request.method === 'POST' && request.path === '/rest/posts';
-    case 'unknown':
+    default:
       return false;
   }
 }

@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, test as base } from 'vitest';
-import { startPlatformServer, type Fault, type FaultMatch, type PlatformName, type PlatformServer } from '../helpers/platform-server.js';
+import { startPlatformServer, type Fault, type FaultMatch, type PlatformName as EmulatedPlatform, type PlatformServer } from '../helpers/platform-server.js';
 import { makeWorkspace, runCli, xpostEnv, type CliResult, type PostSpec, type Workspace } from '../helpers/run-cli.js';
 
 const LINKEDIN_VERSION = '202610';
@@ -19,7 +19,9 @@ const SECRETS: Record<PlatformName, string> = {
   medium: `test-medium-token-${MARKER}-x3`,
   linkedin: `test-linkedin-token-${MARKER}-x4`,
 };
-const PLATFORMS = ['devto', 'hashnode', 'medium', 'linkedin'] as const satisfies readonly PlatformName[];
+const PLATFORMS = ['devto', 'hashnode', 'medium', 'linkedin'] as const satisfies readonly EmulatedPlatform[];
+/** The platforms this suite covers (the emulator also knows the thread platforms). */
+type PlatformName = (typeof PLATFORMS)[number];
 
 const POST: PostSpec = {
   frontMatter: {
