@@ -165,6 +165,10 @@ platforms:
     # Found with the token when unset (or LINKEDIN_AUTHOR_URN).
     # author_urn: urn:li:person:AbC123dEf4
 
+# Front matter fields kept under other names than xpost reads by itself (see "Your site generator" in the README).
+# front_matter:
+#   cover_image: hero.src
+
 # Posts xpost leaves alone (posts with \`draft: true\` always are).
 # posts:
 #   # Also posts with \`published: false\`, instead of creating drafts on the platforms.
