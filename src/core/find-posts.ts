@@ -26,21 +26,9 @@ export interface PostFiles {
 
 /** Expands files, folders (every .md, .markdown and .mdx file below) and globs ('content/**\/*.md'). */
 export async function findPostFiles(inputs: string[], cwd: string): Promise<PostFiles> {
-  const files = new Set<string>();
-  const named = new Set<string>();
-  const groups: PostFileGroup[] = [];
   const problems: XpostError[] = [];
-  const seen = new Map<string, string>();
-  /** The first path a real file is reached by stands for it; a symlinked folder never makes a second copy. */
-  const add = async (file: string): Promise<string> => {
-    const real = await realpath(path.resolve(cwd, file)).catch(() => path.resolve(cwd, file));
-    const first = seen.get(real);
-    if (first !== undefined) return first;
-    seen.set(real, file);
-    files.add(file);
-    return file;
-  };
-
+  const namedPaths: string[] = [];
+  const found: PostFileGroup[] = [];
   for (const input of inputs) {
     const tinyglobby = GLOB_CHARACTERS.test(input) ? await import('tinyglobby') : undefined;
     if (tinyglobby?.isDynamicPattern(input)) {
@@ -48,13 +36,13 @@ export async function findPostFiles(inputs: string[], cwd: string): Promise<Post
       if (matches.length === 0) {
         problems.push(new XpostError('FILE_NOT_FOUND', `${input}: the pattern matches no file`, { hint: 'Check the pattern; quote it so your shell does not expand it first.' }));
       }
-      groups.push({ input, files: await addAll(matches.map((match) => path.normalize(match)).sort(), add) });
+      found.push({ input, files: matches.map((match) => path.normalize(match)).sort() });
       continue;
     }
     const isDirectory = await stat(path.resolve(cwd, input)).then((info) => info.isDirectory(), () => false);
     if (!isDirectory) {
       // Missing files are reported by loadPost, with the rest of that file's problems.
-      named.add(await add(path.normalize(input)));
+      namedPaths.push(path.normalize(input));
       continue;
     }
     const pattern = `${toGlobPath(input)}/**/*.{${POST_EXTENSIONS.join(',')}}`;
@@ -63,15 +51,34 @@ export async function findPostFiles(inputs: string[], cwd: string): Promise<Post
     if (matches.length === 0) {
       problems.push(new XpostError('FILE_NOT_FOUND', `${input}: the folder has no Markdown posts`, { hint: 'Posts are .md, .markdown or .mdx files.' }));
     }
-    groups.push({ input, files: await addAll(matches.map((match) => path.normalize(match)).sort(), add) });
+    found.push({ input, files: matches.map((match) => path.normalize(match)).sort() });
   }
+
+  const representative = await representatives([...namedPaths, ...found.flatMap((group) => group.files)], cwd);
+  const pick = (file: string) => representative.get(file) ?? file;
+  const groups = found.map((group) => ({ input: group.input, files: [...new Set(group.files.map(pick))] }));
+  const named = new Set(namedPaths.map(pick));
+  const files = new Set([...named, ...groups.flatMap((group) => group.files)]);
   return { files: [...files].sort(), named, groups, problems };
 }
 
-async function addAll(matches: string[], add: (file: string) => Promise<string>): Promise<string[]> {
-  const added: string[] = [];
-  for (const match of matches) added.push(await add(match));
-  return [...new Set(added)];
+/**
+ * One path per real file: a file reached through a symlinked folder as well as directly is kept
+ * under its own path (else under the first path found), so it is loaded, and published, once.
+ */
+async function representatives(paths: string[], cwd: string): Promise<Map<string, string>> {
+  const byReal = new Map<string, string[]>();
+  for (const file of new Set(paths)) {
+    const absolute = path.resolve(cwd, file);
+    const real = await realpath(absolute).catch(() => absolute);
+    byReal.set(real, [...(byReal.get(real) ?? []), file]);
+  }
+  const chosen = new Map<string, string>();
+  for (const [real, files] of byReal) {
+    const direct = files.find((file) => path.resolve(cwd, file) === real) ?? files[0]!;
+    for (const file of files) chosen.set(file, direct);
+  }
+  return chosen;
 }
 
 /** Characters without which a path cannot be a glob: plain file paths never load the glob library. */
