@@ -2,6 +2,7 @@ import path from 'node:path';
 import { frontMatterSchema, type FrontMatter } from '../config/front-matter.js';
 import type { z } from '../config/zod.js';
 import { XpostError } from '../errors/xpost-error.js';
+import { CANONICAL_PLACEHOLDERS } from '../sources/canonical.js';
 import { calendarDateProblem, readDateValue } from '../sources/dates.js';
 import { resolveFields, type FieldSources, type FrontMatterMap } from '../sources/fields.js';
 import { splitFrontMatter, type FrontMatterFormat } from '../sources/front-matter-text.js';
@@ -215,10 +216,15 @@ function readPermalink(value: unknown, source: SiteSource, notes: string[]): str
     notes.push(`permalink: ${JSON.stringify(value)} is not a site path or URL; it is left out`);
     return undefined;
   }
-  if (!source.permalinkPattern) return value === false ? undefined : value.trim();
-  const read = source.permalinkPattern(value === false ? false : value.trim());
+  const read = source.permalinkPattern?.(value === false ? false : value.trim()) ?? { pattern: value === false ? undefined : value.trim() };
   if ('note' in read) {
     notes.push(read.note);
+    return undefined;
+  }
+  // A template left in the value ({{ page.url }}, {unknown}) would give a wrong address: the site pattern is used instead.
+  const unknown = typeof read.pattern === 'string' ? [...read.pattern.matchAll(/\{([^{}]*)\}/g)].find((match) => !Object.hasOwn(CANONICAL_PLACEHOLDERS, match[1]!)) : undefined;
+  if (unknown || (typeof read.pattern === 'string' && /\{\{|\{%/.test(read.pattern))) {
+    notes.push(`permalink "${String(value)}" is a template xpost cannot fill; the site pattern is used`);
     return undefined;
   }
   return read.pattern;

@@ -23,6 +23,13 @@ describe('canonical URL of a post', () => {
     expect(resolveCanonicalUrl(post('title: T'), {})).toEqual({ url: undefined, from: undefined });
   });
 
+  it('leaves out a permalink that is a template xpost cannot fill, with a note, and uses the site pattern', () => {
+    const templated = post('title: T\npermalink: "/blog/{{ page.url }}/"');
+    expect(templated.site.permalink).toBeUndefined();
+    expect(templated.notes).toEqual(['permalink "/blog/{{ page.url }}/" is a template xpost cannot fill; the site pattern is used']);
+    expect(canonicalUrlOf(templated, site('{site}/posts/{slug}/'))).toBe('https://blog.example.com/posts/a-post/');
+  });
+
   it('reads canonicalURL, canonicalUrl and canonical as Astro and Next.js blogs write them', () => {
     for (const key of ['canonicalURL', 'canonicalUrl', 'canonical']) {
       expect(canonicalUrlOf(post(`title: T\n${key}: https://first.example.org/p/`), {}), key).toBe('https://first.example.org/p/');
