@@ -67,12 +67,10 @@ export async function findPostFiles(inputs: string[], cwd: string): Promise<Post
  * under its own path (else under the first path found), so it is loaded, and published, once.
  */
 async function representatives(paths: string[], cwd: string): Promise<Map<string, string>> {
+  const unique = [...new Set(paths)];
+  const reals = await Promise.all(unique.map((file) => realpath(path.resolve(cwd, file)).catch(() => path.resolve(cwd, file))));
   const byReal = new Map<string, string[]>();
-  for (const file of new Set(paths)) {
-    const absolute = path.resolve(cwd, file);
-    const real = await realpath(absolute).catch(() => absolute);
-    byReal.set(real, [...(byReal.get(real) ?? []), file]);
-  }
+  for (const [index, file] of unique.entries()) byReal.set(reals[index]!, [...(byReal.get(reals[index]!) ?? []), file]);
   const chosen = new Map<string, string>();
   for (const [real, files] of byReal) {
     const direct = files.find((file) => path.resolve(cwd, file) === real) ?? files[0]!;

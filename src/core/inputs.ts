@@ -77,9 +77,10 @@ export async function loadInputs(selection: InputSelection, ctx: Pick<RunContext
   /** Files that are posts, whether sent, drafts or broken: a folder with none of them is a mistake. */
   const postLike = new Set<string>();
   const sites = new SiteLookup(ctx.cwd);
-  for (const file of files) {
+  const results = await mapConcurrently(files, LOAD_CONCURRENCY, (file) => loadPost(file, ctx.cwd, { sites, frontMatterMap: setup.config.front_matter, named: found.named.has(file) }));
+  for (const [index, file] of files.entries()) {
     const named = found.named.has(file);
-    const loaded = await loadPost(file, ctx.cwd, { sites, frontMatterMap: setup.config.front_matter, named });
+    const loaded = results[index]!;
     if (!loaded.ok) {
       if (loaded.skip) skipped.push({ file, reason: loaded.skip });
       else if (loaded.notAPost && !named) skipped.push({ file, reason: loaded.notAPost });
@@ -101,6 +102,23 @@ export async function loadInputs(selection: InputSelection, ctx: Pick<RunContext
   for (const entry of broken) problems.push(...entry.problems);
   if (!selection.changedSince) problems.push(...foldersWithoutPosts(found.groups, postLike, skipped));
   return { posts: usable, skipped, setup, problems, broken };
+}
+
+/** Posts read at once: enough to keep the file system busy, few enough to keep memory flat. */
+const LOAD_CONCURRENCY = 16;
+
+/** Maps with at most `limit` calls in flight; results keep the input order. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await map(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 function canonicalChecked(post: Post, setup: RenderSetup, broken: BrokenPost[]): boolean {

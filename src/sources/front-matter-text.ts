@@ -34,14 +34,13 @@ export function splitFrontMatter(text: string): SplitPost {
   const format = /^---[ \t]*\n/.test(text) ? 'yaml' : /^\+\+\+[ \t]*\n/.test(text) ? 'toml' : undefined;
   if (!format) return { kind: 'none' };
   const delimiter = DELIMITERS[format];
-  const lines = text.split('\n');
-  const closing = lines.findIndex((line, index) => index > 0 && line.startsWith(delimiter));
-  if (closing === -1 || lines[closing]!.trimEnd() !== delimiter) {
-    const line = closing === -1 ? 1 : closing + 1;
+  const closing = closingLine(text, delimiter);
+  if (closing === undefined || closing.text.trimEnd() !== delimiter) {
+    const line = closing === undefined ? 1 : closing.line;
     return {
       kind: 'invalid',
       line,
-      message: closing === -1 ? `the front matter opened with ${delimiter} on line 1 is never closed` : `line ${line} must be just ${delimiter} to close the front matter`,
+      message: closing === undefined ? `the front matter opened with ${delimiter} on line 1 is never closed` : `line ${line} must be just ${delimiter} to close the front matter`,
       hint: `Close the front matter with a line holding only ${delimiter}.`,
     };
   }
@@ -57,7 +56,8 @@ export function splitFrontMatter(text: string): SplitPost {
   }
   const data = parsed.data;
   if (!isRecord(data)) return { kind: 'invalid', line: 2, message: 'the front matter is not a set of fields (key: value lines)', hint: HINTS[format] };
-  return { kind: 'post', format, data, ...bodyAfter(text, closing) };
+  const rest = closing.end === text.length ? '' : text.slice(closing.end + 1);
+  return { kind: 'post', format, data, body: trimBody(rest), bodyStartLine: closing.line + 1 + leadingBlankLines(rest) };
 }
 
 const HINTS: Record<FrontMatterFormat, string> = {
@@ -172,10 +172,13 @@ function closingBrace(text: string): number | undefined {
   return undefined;
 }
 
-function bodyAfter(text: string, closingLineIndex: number): { body: string; bodyStartLine: number } {
-  const lines = text.split('\n');
-  const rest = lines.slice(closingLineIndex + 1).join('\n');
-  return { body: trimBody(rest), bodyStartLine: closingLineIndex + 2 + leadingBlankLines(rest) };
+/** The first line after line 1 that starts with the delimiter: its 1-based number, its text and the offset of its end. */
+function closingLine(text: string, delimiter: string): { line: number; text: string; end: number } | undefined {
+  const start = text.indexOf(`\n${delimiter}`);
+  if (start === -1) return undefined;
+  const lineEnd = text.indexOf('\n', start + 1);
+  const end = lineEnd === -1 ? text.length : lineEnd;
+  return { line: lineAt(text, start + 1), text: text.slice(start + 1, end), end };
 }
 
 function trimBody(rest: string): string {
