@@ -10,7 +10,7 @@ import { pagePath } from '../sources/path-facts.js';
 import { MAX_POST_BYTES, formatBytes, readRegularFile } from '../sources/read-file.js';
 import { sourceFor } from '../sources/registry.js';
 import { SiteLookup, type SiteMatch } from '../sources/site-root.js';
-import type { PagePath, SiteSource, SourceId } from '../sources/types.js';
+import type { SiteSource, SourceId } from '../sources/types.js';
 
 /** Where a post sits in its site, as its generator sees it. */
 export interface PostSite {
@@ -146,6 +146,7 @@ export function parsePostText(rawText: string, file: string, displayPath: string
   const permalink = readPermalink(fields.data.permalink, place.source, fields.notes);
   if (permalink === false) return { ok: false, problems: [], skip: 'permalink: false (the generator writes no page for it)' };
   delete fields.data.permalink;
+  if (permalink === undefined) delete fields.sources.permalink;
 
   const validation = frontMatterSchema.safeParse(fields.data);
   if (!validation.success) problems.push(...validation.error.issues.map((issue) => fieldProblem(issue, displayPath, fieldName)));

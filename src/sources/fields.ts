@@ -91,8 +91,9 @@ function locate(data: Record<string, unknown>, fieldPath: string): { value: unkn
 function withoutEmptyValues(raw: Record<string, unknown>): Record<string, unknown> {
   const clean: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    if (isEmpty(value)) continue;
-    clean[key] = isPlainObject(value) ? Object.fromEntries(Object.entries(value).filter(([, inner]) => !isEmpty(inner))) : value;
+    // A key named __proto__ would set the object's prototype instead of a field.
+    if (isEmpty(value) || key === '__proto__') continue;
+    clean[key] = isPlainObject(value) ? Object.fromEntries(Object.entries(value).filter(([innerKey, inner]) => !isEmpty(inner) && innerKey !== '__proto__')) : value;
   }
   return clean;
 }

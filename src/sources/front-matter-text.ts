@@ -49,10 +49,8 @@ export function splitFrontMatter(text: string): SplitPost {
     // An options object disables gray-matter's cache, which would hide a second parse of the same text.
     parsed = matter(text, { language: format, delimiters: delimiter, engines: { yaml: parseYamlBlock, toml: parseTomlBlock } });
   } catch (error) {
-    if (error instanceof FrontMatterSyntax) {
-      return { kind: 'invalid', line: error.line, message: `front matter ${format.toUpperCase()} error${error.line ? ` at line ${error.line}` : ''}: ${error.message}`, hint: HINTS[format] };
-    }
-    throw error;
+    const syntax = error instanceof FrontMatterSyntax ? error : new FrontMatterSyntax(undefined, error instanceof Error ? error.message : String(error));
+    return { kind: 'invalid', line: syntax.line, message: `front matter ${format.toUpperCase()} error${syntax.line ? ` at line ${syntax.line}` : ''}: ${syntax.message}`, hint: HINTS[format] };
   }
   const data = parsed.data;
   if (!isRecord(data)) return { kind: 'invalid', line: 2, message: 'the front matter is not a set of fields (key: value lines)', hint: HINTS[format] };

@@ -144,3 +144,41 @@ describe('generator field names', () => {
     expect(problems('---\n- a\n- b\n---\nB\n')[0]).toBe('post.md:2: the front matter is not a set of fields (key: value lines)');
   });
 });
+
+describe('hostile front matter', () => {
+  /** A small deterministic generator, so a failure can be replayed. */
+  function random(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+  }
+
+  it('never throws and never hangs on hundreds of generated front matters, in every dialect', () => {
+    const next = random(42);
+    const pieces = ['title', ': ', '=', '"', "'", '[', ']', '{', '}', ',', '\n', '  ', '-', '&a', '*a', '!!str', '2026-02-30', '__proto__', 'date', 'tags', '+++', '---', '#', '\\', 'null', '~', 'true', '1e999', ':', '|', '>', '\t'];
+    const started = Date.now();
+    for (let round = 0; round < 600; round += 1) {
+      const length = Math.floor(next() * 40);
+      const inner = Array.from({ length }, () => pieces[Math.floor(next() * pieces.length)]).join('');
+      for (const text of [`---\n${inner}\n---\nBody\n`, `+++\n${inner}\n+++\nBody\n`, `{${inner}}\nBody\n`]) {
+        const result = parse(text);
+        if (!result.ok) for (const problem of result.problems) expect(problem.kind).toBe('input');
+      }
+    }
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('ignores a __proto__ key and survives deep nesting', () => {
+    const post = loaded('---\ntitle: T\n__proto__:\n  polluted: true\n---\nB\n');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(post.frontMatter.title).toBe('T');
+    const deep = `---\ntitle: T\nx: ${'['.repeat(5000)}${']'.repeat(5000)}\n---\nB\n`;
+    const result = parse(deep);
+    if (!result.ok) expect(result.problems[0]?.kind).toBe('input');
+    const deepJson = `{"title": "T", "x": ${'['.repeat(20000)}${']'.repeat(20000)}}\nB\n`;
+    const json = parse(deepJson);
+    if (!json.ok) expect(json.problems[0]?.kind).toBe('input');
+  });
+});
