@@ -21,7 +21,8 @@ export async function loadConfig(cwd: string, explicitPath?: string): Promise<Lo
     if (!read.ok) {
       if (read.reason === 'missing' && !explicitPath) continue;
       const display = path.relative(cwd, file) || file;
-      throw new XpostError('CONFIG_INVALID', `config file ${display} ${read.reason === 'missing' ? 'cannot be read (not found)' : read.detail}`, {
+      const why = read.reason === 'missing' ? 'cannot be read (not found)' : read.reason === 'unreadable' ? read.detail : `cannot be read: it ${read.detail}`;
+      throw new XpostError('CONFIG_INVALID', `config file ${display} ${why}`, {
         file: display,
         hint: CONFIG_HINTS[read.reason] ?? (explicitPath ? 'Check the --config path.' : 'Check the file permissions.'),
       });

@@ -215,21 +215,21 @@ describe('loadConfig: hostile files', () => {
     const error = await configError(dir, 'config.yaml');
     expect(Date.now() - started).toBeLessThan(2000);
     expect(error.code).toBe('CONFIG_INVALID');
-    expect(error.message).toBe('config file config.yaml is not a regular file (a FIFO, device or socket); xpost reads only ordinary files');
+    expect(error.message).toBe('config file config.yaml cannot be read: it is not a regular file (a FIFO, device or socket); xpost reads only ordinary files');
     expect(error.file).toBe('config.yaml');
   });
 
   it('refuses a device such as /dev/zero and a folder', async () => {
     const dir = await workingDir({ 'configs/.keep': '' });
     expect((await configError(dir, '/dev/zero')).message).toContain('is not a regular file');
-    expect((await configError(dir, 'configs')).message).toBe('config file configs is a directory');
+    expect((await configError(dir, 'configs')).message).toBe('config file configs cannot be read: it is a directory');
   });
 
   it('refuses a config file over 256 KiB', async () => {
     const dir = await workingDir({ 'xpost.config.yaml': `# ${'x'.repeat(256 * 1024)}\n` });
     const error = await configError(dir);
     expect(error.code).toBe('CONFIG_INVALID');
-    expect(error.message).toBe('config file xpost.config.yaml is larger than 256 KiB, the most xpost reads');
+    expect(error.message).toBe('config file xpost.config.yaml cannot be read: it is larger than 256 KiB, the most xpost reads');
   });
 
   it('stops a YAML alias bomb as an input error naming the file', async () => {
