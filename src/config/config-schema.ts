@@ -24,10 +24,12 @@ export const durationText = z.pipe(
   ),
 );
 
+const FIELD_PATH_ERROR = 'must be a front matter field path such as hero.src or images[0]';
+
 /** The config's `front_matter` map: which front matter path holds an xpost field, e.g. { cover_image: hero.src }. */
 const frontMatterMap = z.strictObject(
   Object.fromEntries(
-    XPOST_FIELDS.map((field) => [field, z.optional(z.string().check(z.trim(), z.regex(FIELD_PATH, { error: 'must be a front matter field path such as hero.src or images[0]' })))]),
+    XPOST_FIELDS.map((field) => [field, z.optional(z.string({ error: FIELD_PATH_ERROR }).check(z.trim(), z.regex(FIELD_PATH, { error: FIELD_PATH_ERROR })))]),
   ) as Record<(typeof XPOST_FIELDS)[number], z.ZodMiniOptional<z.ZodMiniString>>,
 );
 
@@ -57,7 +59,7 @@ export const configSchema = z.strictObject({
         url: httpUrl('must be an absolute http(s) URL'),
         name: z.optional(z.string()),
         /** e.g. "{site}/blog/posts/{slug}/": the canonical URL of a post that does not set one (placeholders in src/sources/canonical.ts). */
-        canonical: z.optional(z.string().check(z.trim())),
+        canonical: z.optional(z.string({ error: 'must be a URL pattern such as "{site}/blog/{slug}/"' }).check(z.trim())),
       })
       .check(
         z.superRefine((site, ctx) => {

@@ -268,6 +268,9 @@ describe('loadConfig: site.canonical, front_matter and schedule', () => {
     const bad = await configError(await workingDir({ 'xpost.config.yaml': 'front_matter:\n  hero: x\n  cover_image: "a b"\n' }));
     expect(bad.message).toContain('"front_matter" unknown key "hero"');
     expect(bad.message).toContain('"front_matter.cover_image" must be a front matter field path such as hero.src or images[0]');
+    const notText = await configError(await workingDir({ 'xpost.config.yaml': 'front_matter:\n  date: 5\nsite:\n  url: https://example.org\n  canonical: 7\n' }));
+    expect(notText.message).toContain('"front_matter.date" must be a front matter field path');
+    expect(notText.message).toContain('"site.canonical" must be a URL pattern such as "{site}/blog/{slug}/"');
   });
 
   it.each(['99999999999999999999w', '3651d', '522w', '87700h'])('refuses a schedule delay of %s as longer than ten years', async (delay) => {
