@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { XpostError } from '../errors/xpost-error.js';
+import { MAX_CONFIG_BYTES, formatBytes, readRegularFile } from '../sources/read-file.js';
 import { configSchema, type XpostConfig } from './config-schema.js';
 
 export const CONFIG_FILE_NAMES = ['xpost.config.yaml', 'xpost.config.yml', 'xpost.config.json'] as const;
@@ -17,22 +17,27 @@ export interface LoadedConfig {
 export async function loadConfig(cwd: string, explicitPath?: string): Promise<LoadedConfig> {
   const candidates = explicitPath ? [path.resolve(cwd, explicitPath)] : CONFIG_FILE_NAMES.map((name) => path.join(cwd, name));
   for (const file of candidates) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' && !explicitPath) continue;
+    const read = await readRegularFile(file, MAX_CONFIG_BYTES);
+    if (!read.ok) {
+      if (read.reason === 'missing' && !explicitPath) continue;
       const display = path.relative(cwd, file) || file;
-      throw new XpostError('CONFIG_INVALID', `config file ${display} cannot be read (${code === 'ENOENT' ? 'not found' : (code ?? 'error')})`, {
+      const why = read.reason === 'missing' ? 'cannot be read (not found)' : read.reason === 'unreadable' ? read.detail : `cannot be read: it ${read.detail}`;
+      throw new XpostError('CONFIG_INVALID', `config file ${display} ${why}`, {
         file: display,
-        hint: explicitPath ? 'Check the --config path.' : 'Check the file permissions.',
+        hint: CONFIG_HINTS[read.reason] ?? (explicitPath ? 'Check the --config path.' : 'Check the file permissions.'),
       });
     }
+    const text = read.bytes.toString('utf8').replace(/^\uFEFF/, '');
     return { config: await parseConfigText(text, file, cwd), file, baseDir: path.dirname(file) };
   }
   return { config: {}, file: undefined, baseDir: cwd };
 }
+
+const CONFIG_HINTS: Partial<Record<string, string>> = {
+  'not-regular': 'Point --config at an ordinary file.',
+  directory: 'Point --config at the config file itself, not its folder.',
+  'too-large': `A config file may be up to ${formatBytes(MAX_CONFIG_BYTES)}; keep posts and data out of it.`,
+};
 
 async function parseConfigText(text: string, file: string, cwd: string): Promise<XpostConfig> {
   const display = path.relative(cwd, file) || file;

@@ -1,7 +1,7 @@
 import type { XpostConfig } from '../config/config-schema.js';
 import type { StateStore } from '../state/state-file.js';
 import type { Post } from './load-post.js';
-import { canonicalUrlOf } from './render.js';
+import { canonicalUrlOf } from '../sources/canonical.js';
 
 /**
  * The key a post is recorded under: its canonical URL (its own, or from the config's pattern), else

@@ -147,6 +147,10 @@ ${withTemplates ? '' : '# '}templates: templates
 platforms:
 ${platformBlocksText()}
 
+# Front matter fields kept under other names than xpost reads by itself (see "Your site generator" in the README).
+# front_matter:
+#   cover_image: hero.src
+
 # Posts xpost leaves alone (posts with \`draft: true\` always are).
 # posts:
 #   # Also posts with \`published: false\`, instead of creating drafts on the platforms.

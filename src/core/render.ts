@@ -9,6 +9,7 @@ import type { RenderedPost, RenderTarget } from '../platforms/types.js';
 import type { Post } from './load-post.js';
 import { absolutiseUrls, convertTablesForMedium, parseMarkdown, postFacts, stringifyMarkdown } from './markdown.js';
 import { markdownToPlainText } from './plain-text.js';
+import { canonicalUrlOf } from '../sources/canonical.js';
 import { loadTemplate, userTemplateDir } from './templates.js';
 
 /** What rendering needs besides the post: the config and where relative config paths start. */
@@ -38,21 +39,6 @@ export function fieldsForPlatform(post: Post, target: RenderTargetId, config: Xp
     date: shared.date,
     question: shared.question,
   };
-}
-
-/** The post's own canonical URL, else one built from the config's pattern, e.g. "{site}/blog/posts/{slug}/". */
-export function canonicalUrlOf(post: Post, config: XpostConfig): string | undefined {
-  if (post.frontMatter.canonical_url) return post.frontMatter.canonical_url;
-  const pattern = config.site?.canonical;
-  if (!pattern || !config.site) return undefined;
-  const slug = post.frontMatter.slug ?? path.basename(post.file).replace(/\.(md|markdown|mdx)$/i, '');
-  const [year = '', month = '', day = ''] = (post.frontMatter.date ?? '').slice(0, 10).split('-');
-  return pattern
-    .replaceAll('{site}', config.site.url.replace(/\/+$/, ''))
-    .replaceAll('{slug}', slug)
-    .replaceAll('{year}', year)
-    .replaceAll('{month}', month)
-    .replaceAll('{day}', day);
 }
 
 /** A cover image given as a relative path resolves like the body's images: against the canonical URL, or the site. */

@@ -1,4 +1,4 @@
-import { DURATION_PATTERN } from '../config/config-schema.js';
+import { DURATION_PATTERN, MAX_DELAY_DAYS, durationDays } from '../config/config-schema.js';
 import { XpostError } from '../errors/xpost-error.js';
 
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -12,6 +12,7 @@ interface Delay {
 function parseDelay(text: string | number): Delay {
   const match = DURATION_PATTERN.exec(String(text).trim());
   if (!match) throw new XpostError('CONFIG_INVALID', `"${text}" is not a duration`, { hint: 'Use 7d, 36h, 90m, 2w or 0.' });
+  if ((durationDays(String(text)) ?? 0) > MAX_DELAY_DAYS) throw new XpostError('CONFIG_INVALID', `"${text}" is longer than ${MAX_DELAY_DAYS} days (10 years)`, { hint: 'Use a delay such as 7d or 2w.' });
   return { amount: Number(match[1]), unit: (match[2] ?? 'd') as Delay['unit'] };
 }
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -203,5 +204,77 @@ describe('loadConfig: invalid files', () => {
     const dir = await workingDir({ 'configs/site.yaml': 'site:\n  url: nope\n' });
     const error = await configError(dir, 'configs/site.yaml');
     expect(error.message).toBe(`${path.join('configs', 'site.yaml')}: "site.url" must be an absolute http(s) URL`);
+  });
+});
+
+describe('loadConfig: hostile files', () => {
+  it('refuses a FIFO given as --config without reading it', async () => {
+    const dir = await workingDir();
+    execFileSync('mkfifo', [path.join(dir, 'config.yaml')]);
+    const started = Date.now();
+    const error = await configError(dir, 'config.yaml');
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toBe('config file config.yaml cannot be read: it is not a regular file (a FIFO, device or socket); xpost reads only ordinary files');
+    expect(error.file).toBe('config.yaml');
+  });
+
+  it('refuses a device such as /dev/zero and a folder', async () => {
+    const dir = await workingDir({ 'configs/.keep': '' });
+    expect((await configError(dir, '/dev/zero')).message).toContain('is not a regular file');
+    expect((await configError(dir, 'configs')).message).toBe('config file configs cannot be read: it is a directory');
+  });
+
+  it('refuses a config file over 256 KiB', async () => {
+    const dir = await workingDir({ 'xpost.config.yaml': `# ${'x'.repeat(256 * 1024)}\n` });
+    const error = await configError(dir);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toBe('config file xpost.config.yaml cannot be read: it is larger than 256 KiB, the most xpost reads');
+  });
+
+  it('stops a YAML alias bomb as an input error naming the file', async () => {
+    let bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n';
+    for (const [previous, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g'], ['g', 'h'], ['h', 'i']]) {
+      bomb += `${name}: &${name} [${Array(9).fill(`*${previous}`).join(',')}]\n`;
+    }
+    const dir = await workingDir({ 'xpost.config.yaml': bomb });
+    const error = await configError(dir);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toMatch(/^xpost\.config\.yaml: YAML error: too many aliases/);
+  });
+
+  it('refuses duplicate keys', async () => {
+    const dir = await workingDir({ 'xpost.config.yaml': 'timezone: UTC\ntimezone: Europe/Berlin\n' });
+    expect((await configError(dir)).message).toMatch(/^xpost\.config\.yaml:2: YAML error at line 2: Map keys must be unique/);
+  });
+});
+
+describe('loadConfig: site.canonical, front_matter and schedule', () => {
+  it('accepts a canonical pattern with the documented placeholders', async () => {
+    const dir = await workingDir({ 'xpost.config.yaml': 'site:\n  url: https://example.org/blog\n  canonical: "{site}/{categories}/{year}/{month}/{day}/{slug}/"\n' });
+    expect((await loadConfig(dir)).config.site?.canonical).toBe('{site}/{categories}/{year}/{month}/{day}/{slug}/');
+  });
+
+  it('names an unknown placeholder and a pattern that gives no absolute URL', async () => {
+    const unknown = await configError(await workingDir({ 'xpost.config.yaml': 'site:\n  url: https://example.org\n  canonical: "{site}/{date}/{slug}/"\n' }));
+    expect(unknown.message).toContain('"site.canonical" uses {date}, which xpost does not know; the placeholders are {site}, {slug}');
+    const relative = await configError(await workingDir({ 'xpost.config.yaml': 'site:\n  url: https://example.org\n  canonical: "/blog/{slug}/"\n' }));
+    expect(relative.message).toBe('xpost.config.yaml: "site.canonical" must give an absolute http(s) URL, e.g. "{site}/blog/{slug}/"');
+  });
+
+  it('reads a front_matter map and refuses unknown fields and paths that are no field paths', async () => {
+    const dir = await workingDir({ 'xpost.config.yaml': 'front_matter:\n  cover_image: hero.src\n  description: meta.summary\n  date: dates[0]\n' });
+    expect((await loadConfig(dir)).config.front_matter).toEqual({ cover_image: 'hero.src', description: 'meta.summary', date: 'dates[0]' });
+    const bad = await configError(await workingDir({ 'xpost.config.yaml': 'front_matter:\n  hero: x\n  cover_image: "a b"\n' }));
+    expect(bad.message).toContain('"front_matter" unknown key "hero"');
+    expect(bad.message).toContain('"front_matter.cover_image" must be a front matter field path such as hero.src or images[0]');
+    const notText = await configError(await workingDir({ 'xpost.config.yaml': 'front_matter:\n  date: 5\nsite:\n  url: https://example.org\n  canonical: 7\n' }));
+    expect(notText.message).toContain('"front_matter.date" must be a front matter field path');
+    expect(notText.message).toContain('"site.canonical" must be a URL pattern such as "{site}/blog/{slug}/"');
+  });
+
+  it.each(['99999999999999999999w', '3651d', '522w', '87700h'])('refuses a schedule delay of %s as longer than ten years', async (delay) => {
+    const error = await configError(await workingDir({ 'xpost.config.yaml': `schedule:\n  devto: ${delay}\n` }));
+    expect(error.message).toBe('xpost.config.yaml: "schedule.devto" must be at most 3650 days (10 years), e.g. 7d or 2w');
   });
 });

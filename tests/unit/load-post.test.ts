@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPost } from '../../src/core/load-post.js';
+import { MAX_POST_BYTES } from '../../src/sources/read-file.js';
 
 async function postFile(content: string | Buffer, name = 'post.md'): Promise<{ cwd: string; file: string }> {
   const cwd = await mkdtemp(path.join(os.tmpdir(), 'xpost-load-'));
@@ -45,8 +47,8 @@ describe('loadPost', () => {
     expect(await problemsOf('---\ndescription: x\n---\nBody\n')).toEqual(['post.md: front matter field "title" is required: add `title: Your post title`']);
   });
 
-  it('rejects an empty title and a title of the wrong type', async () => {
-    expect(await problemsOf('---\ntitle: "  "\n---\nBody\n')).toEqual(['post.md: front matter field "title" must not be empty']);
+  it('rejects a blank title as missing and a title of the wrong type', async () => {
+    expect(await problemsOf('---\ntitle: "  "\n---\nBody\n')).toEqual(['post.md: front matter field "title" is required: add `title: Your post title`']);
     expect((await problemsOf('---\ntitle: [a, b]\n---\nBody\n'))[0]).toContain('"title" must be text');
   });
 
@@ -80,3 +82,77 @@ describe('loadPost', () => {
     expect(!directory.ok && directory.problems[0]?.message).toContain('is a directory');
   });
 });
+
+describe('loadPost: hostile files', () => {
+  it('refuses a FIFO without reading it (a read would block forever)', async () => {
+    const cwd = await mkdtemp(path.join(os.tmpdir(), 'xpost-load-'));
+    execFileSync('mkfifo', [path.join(cwd, 'pipe.md')]);
+    const started = Date.now();
+    const result = await loadPost('pipe.md', cwd);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(!result.ok && result.problems[0]).toMatchObject({ code: 'FILE_UNREADABLE', file: 'pipe.md' });
+    expect(!result.ok && result.problems[0]?.message).toBe('pipe.md: is not a regular file (a FIFO, device or socket); xpost reads only ordinary files');
+    expect(!result.ok && result.problems[0]?.kind).toBe('input');
+  });
+
+  it('refuses a device such as /dev/zero, which never ends', async () => {
+    const cwd = await mkdtemp(path.join(os.tmpdir(), 'xpost-load-'));
+    const result = await loadPost('/dev/zero', cwd);
+    expect(!result.ok && result.problems[0]?.code).toBe('FILE_UNREADABLE');
+    expect(!result.ok && result.problems[0]?.message).toContain('is not a regular file');
+  });
+
+  it('refuses a post larger than the limit, naming the limit', async () => {
+    const { cwd, file } = await postFile(`---\ntitle: Big\n---\n${'a'.repeat(MAX_POST_BYTES)}\n`);
+    const result = await loadPost(file, cwd);
+    expect(!result.ok && result.problems[0]).toMatchObject({ code: 'POST_INVALID', file: 'post.md' });
+    expect(!result.ok && result.problems[0]?.message).toBe('post.md: is larger than 2 MiB, the most xpost reads');
+  });
+
+  it('reads a post just under the limit', async () => {
+    const { cwd, file } = await postFile(`---\ntitle: Big\n---\n${'a'.repeat(MAX_POST_BYTES - 100)}\n`);
+    expect((await loadPost(file, cwd)).ok).toBe(true);
+  });
+});
+
+describe('loadPost: identity inputs from the path', () => {
+  async function siteFile(files: Record<string, string>, target: string) {
+    const cwd = await mkdtemp(path.join(os.tmpdir(), 'xpost-site-'));
+    for (const [name, text] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(cwd, name)), { recursive: true });
+      await writeFile(path.join(cwd, name), text);
+    }
+    return loadPost(target, cwd);
+  }
+
+  it('names a page bundle after its folder, for index.md, index.mdx and index.markdown', async () => {
+    for (const index of ['index.md', 'index.mdx', 'index.markdown']) {
+      const result = await siteFile({ [`posts/my-bundle/${index}`]: '---\ntitle: B\n---\nBody\n' }, `posts/my-bundle/${index}`);
+      expect(result.ok && result.post.site).toMatchObject({ slug: 'my-bundle', slugFrom: 'folder name', name: 'my-bundle', folders: ['posts'] });
+    }
+  });
+
+  it('takes the date and slug from a YYYY-MM-DD- name; the front matter date and slug win', async () => {
+    const dated = await siteFile({ '_posts/2015-09-25-ipad-pro.md': '---\ntitle: iPad\n---\nBody\n' }, '_posts/2015-09-25-ipad-pro.md');
+    expect(dated.ok && dated.post.site.slug).toBe('ipad-pro');
+    expect(dated.ok && dated.post.frontMatter.date).toBe('2015-09-25');
+    expect(dated.ok && dated.post.fieldSources.date).toBe('file name');
+    const own = await siteFile({ 'p/2015-09-25-ipad-pro.md': '---\ntitle: iPad\ndate: 2015-10-01\nslug: tablet\n---\nBody\n' }, 'p/2015-09-25-ipad-pro.md');
+    expect(own.ok && own.post.site).toMatchObject({ slug: 'tablet', slugFrom: 'slug' });
+    expect(own.ok && own.post.frontMatter.date).toBe('2015-10-01');
+  });
+
+  it('skips a Hugo section page and an archetype with their reasons, even when named', async () => {
+    const files = { 'hugo.toml': 'baseURL = "https://example.org/"\n', 'content/posts/_index.md': '+++\ntitle = "Posts"\n+++\nList\n', 'archetypes/default.md': '+++\ntitle = "x"\n+++\n' };
+    expect(await siteFile(files, 'content/posts/_index.md')).toMatchObject({ ok: false, problems: [], skip: 'a section page (_index lists a section), not a post' });
+    expect(await siteFile(files, 'archetypes/default.md')).toMatchObject({ ok: false, skip: 'a Hugo archetype (the template for new content), not a post' });
+  });
+
+  it('marks a file without front matter or without a body as "not a post", with the problem for a named file', async () => {
+    const { cwd } = await postFile('---\ntitle: T\n---\n\n');
+    const empty = await loadPost('post.md', cwd);
+    expect(empty).toMatchObject({ ok: false, notAPost: 'not a post: nothing after the front matter' });
+    expect(!empty.ok && empty.problems[0]?.message).toBe('post.md: has no content after the front matter');
+  });
+});
+

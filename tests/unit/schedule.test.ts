@@ -34,6 +34,13 @@ describe('parseDuration', () => {
     expect(parseDuration(0)).toBe(0);
   });
 
+  it.each(['99999999999999999999w', '3651d', '1e400'])('rejects %j, too long or no number, with CONFIG_INVALID', (text) => {
+    const error = thrownBy(() => parseDuration(text));
+    expect(error).toBeInstanceOf(XpostError);
+    expect((error as XpostError).code).toBe('CONFIG_INVALID');
+    expect((error as XpostError).message).toContain(`"${text}"`);
+  });
+
   it.each(['soon', '7x', '-1d', 'd', '', '7 days', '1y'])('rejects %j with CONFIG_INVALID and a hint', (text) => {
     const error = thrownBy(() => parseDuration(text));
     expect(error).toBeInstanceOf(XpostError);

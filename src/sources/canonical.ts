@@ -1,0 +1,172 @@
+import type { XpostConfig } from '../config/config-schema.js';
+import type { Post } from '../core/load-post.js';
+import { XpostError } from '../errors/xpost-error.js';
+
+/** The placeholders of `site.canonical` (and of generator permalinks xpost translates), with what each stands for. */
+export const CANONICAL_PLACEHOLDERS = {
+  site: 'the site URL (site.url) without its trailing slash',
+  slug: 'the front matter slug, else the bundle folder or file name without a leading YYYY-MM-DD- date',
+  name: 'the bundle folder or file name as it is (Hugo :contentbasename, Eleventy and Gatsby default addresses)',
+  title: 'the title in lower case with spaces as hyphens (Hugo :title)',
+  slug_or_title: 'the front matter slug, else {title} (Hugo :slug)',
+  year: "the year of the post's date",
+  month: "the two-digit month of the post's date",
+  day: "the two-digit day of the post's date",
+  section: 'the first folder under the content folder (Hugo :section, an Astro collection); may be empty',
+  path: 'every folder under the content folder, a bundle folder excluded (Hugo :sections); may be empty',
+  categories: "the post's categories in lower case, joined by / (Jekyll :categories); may be empty",
+} as const;
+
+export type CanonicalPlaceholder = keyof typeof CANONICAL_PLACEHOLDERS;
+type PatternValues = Record<CanonicalPlaceholder, string | undefined>;
+
+const DATE_PLACEHOLDERS = new Set<string>(['year', 'month', 'day']);
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+
+/** Why a `site.canonical` pattern can never give a canonical URL, or undefined when it can. */
+export function canonicalPatternProblem(pattern: string, siteUrl: string | undefined): string | undefined {
+  const unknown = [...pattern.matchAll(PLACEHOLDER)].map((match) => match[1]!).filter((name) => !Object.hasOwn(CANONICAL_PLACEHOLDERS, name));
+  if (unknown.length > 0) {
+    return `uses ${unknown.map((name) => `{${name}}`).join(', ')}, which xpost does not know; the placeholders are ${Object.keys(CANONICAL_PLACEHOLDERS).map((name) => `{${name}}`).join(', ')}`;
+  }
+  if (/[{}]/.test(pattern.replace(PLACEHOLDER, ''))) return 'has a { or } that does not belong to a placeholder such as {slug}';
+  const sample = expandPattern(pattern, {
+    site: (siteUrl ?? 'https://example.com').replace(/\/+$/, ''),
+    slug: 'a-post',
+    name: 'a-post',
+    title: 'a-post',
+    slug_or_title: 'a-post',
+    year: '2026',
+    month: '01',
+    day: '31',
+    section: 'posts',
+    path: 'posts',
+    categories: 'news',
+  });
+  if (!sample.ok || absoluteHttpUrl(sample.text) === undefined) return 'must give an absolute http(s) URL, e.g. "{site}/blog/{slug}/"';
+  return undefined;
+}
+
+/** Fills the placeholders; an empty optional one (section, path, categories) drops its path segment instead of leaving "//". */
+function expandPattern(pattern: string, values: PatternValues): { ok: true; text: string } | { ok: false; missing: string[] } {
+  const missing: string[] = [];
+  const text = pattern.replace(PLACEHOLDER, (whole, name: string) => {
+    const value = Object.hasOwn(values, name) ? values[name as CanonicalPlaceholder] : undefined;
+    if (value === undefined) missing.push(name);
+    return value ?? whole;
+  });
+  if (missing.length > 0) return { ok: false, missing };
+  const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(text)?.[0] ?? '';
+  return { ok: true, text: origin + text.slice(origin.length).replace(/\/{2,}/g, '/') };
+}
+
+/** Where a post's canonical URL came from, for the dry-run and status. */
+export type CanonicalSource = 'front matter' | 'permalink' | 'site.canonical';
+
+export type CanonicalResolution = { url: string | undefined; from: CanonicalSource | undefined } | { problem: XpostError };
+
+/**
+ * The post's canonical URL: its own canonical_url (or canonicalURL, canonicalUrl, canonical) as
+ * written, else its permalink/url front matter on the site, else the config's `site.canonical`
+ * pattern, else none. A pattern that needs a date the post lacks is a problem, never "////".
+ */
+export function resolveCanonicalUrl(post: Post, config: XpostConfig): CanonicalResolution {
+  if (post.frontMatter.canonical_url) return { url: post.frontMatter.canonical_url, from: 'front matter' };
+  const siteUrl = config.site?.url;
+  const values = patternValues(post, siteUrl);
+  const permalink = post.site.permalink;
+  if (permalink) {
+    const filled = expandPattern(permalink, values);
+    if (!filled.ok) return { problem: missingProblem(post, `its permalink "${permalink}"`, filled.missing, post.fieldSources.permalink ?? 'permalink') };
+    const absolute = absoluteHttpUrl(filled.text);
+    if (absolute) return { url: absolute, from: 'permalink' };
+    if (siteUrl) return { url: absoluteHttpUrl(`${siteUrl.replace(/\/+$/, '')}/${filled.text.replace(/^\/+/, '')}`), from: 'permalink' };
+  }
+  const pattern = config.site?.canonical;
+  if (!pattern || !siteUrl) return { url: undefined, from: undefined };
+  const filled = expandPattern(pattern, values);
+  if (!filled.ok) return { problem: missingProblem(post, `site.canonical "${pattern}"`, filled.missing, 'date') };
+  return { url: absoluteHttpUrl(filled.text), from: 'site.canonical' };
+}
+
+/** The canonical URL as it is sent; throws the input problem `resolveCanonicalUrl` would return (loadInputs reports those first). */
+export function canonicalUrlOf(post: Post, config: XpostConfig): string | undefined {
+  const resolved = resolveCanonicalUrl(post, config);
+  if ('problem' in resolved) throw resolved.problem;
+  return resolved.url;
+}
+
+/**
+ * The form canonical URLs are compared in: scheme and host in lower case, http as https, default
+ * port, fragment, tracking parameters (utm_*, fbclid, gclid, ...) and a trailing slash removed,
+ * the remaining query sorted. The URL as written is what platforms receive.
+ */
+export function canonicalUrlKey(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return url.trim();
+  }
+  parsed.hash = '';
+  if (parsed.protocol === 'http:') parsed.protocol = 'https:';
+  if (parsed.port === '443') parsed.port = '';
+  for (const key of [...parsed.searchParams.keys()]) if (TRACKING_PARAMETER.test(key)) parsed.searchParams.delete(key);
+  parsed.searchParams.sort();
+  if (parsed.pathname.length > 1) parsed.pathname = parsed.pathname.replace(/\/+$/, '');
+  return parsed.href.replace(/\?$/, '');
+}
+
+const TRACKING_PARAMETER = /^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ref_src|_hsenc|_hsmi)$/i;
+
+function patternValues(post: Post, siteUrl: string | undefined): PatternValues {
+  const [year, month, day] = dateParts(post.frontMatter.date);
+  const title = urlize(post.frontMatter.title);
+  return {
+    site: siteUrl?.replace(/\/+$/, ''),
+    slug: post.site.slug,
+    name: post.site.name,
+    title,
+    slug_or_title: post.frontMatter.slug ?? title,
+    year,
+    month,
+    day,
+    section: post.site.folders[0] ?? '',
+    path: post.site.folders.join('/'),
+    categories: post.site.categories.join('/'),
+  };
+}
+
+/** Year, month and day as the author wrote them (`2026-11-02T23:00:00-05:00` is November 2nd). */
+function dateParts(date: string | undefined): [string?, string?, string?] {
+  if (!date) return [];
+  const written = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
+  if (written) return [written[1], written[2], written[3]];
+  const parsed = new Date(date);
+  if (Number.isNaN(parsed.getTime())) return [];
+  return [String(parsed.getUTCFullYear()), String(parsed.getUTCMonth() + 1).padStart(2, '0'), String(parsed.getUTCDate()).padStart(2, '0')];
+}
+
+/** Hugo's urlize: lower case, spaces to hyphens, only letters, digits and a few safe marks kept. */
+function urlize(text: string): string {
+  return text.normalize('NFC').trim().toLowerCase().replace(/\s+/g, '-').replace(/[^\p{L}\p{N}\p{M}._~+-]/gu, '');
+}
+
+function absoluteHttpUrl(text: string): string | undefined {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function missingProblem(post: Post, what: string, missing: string[], field: string): XpostError {
+  const needsDate = missing.some((name) => DATE_PLACEHOLDERS.has(name));
+  return new XpostError('POST_INVALID', `${post.displayPath}: ${what} needs ${needsDate ? 'a date' : missing.map((name) => `{${name}}`).join(', ')}, and the post has none`, {
+    file: post.displayPath,
+    hint: needsDate
+      ? `Add \`date: YYYY-MM-DD\` to the front matter (or name the file YYYY-MM-DD-${post.site.slug}.md), or set canonical_url.`
+      : `Set canonical_url in the front matter, or change ${field === 'date' ? 'site.canonical' : field}.`,
+  });
+}
