@@ -22,9 +22,14 @@ const graphemeSegmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 /** Length as Bluesky counts it: graphemes, so an emoji family or an accented letter is one. Its byte cap is `utf8Length`. */
 export function blueskyLength(text: string): number {
-  return Array.from(graphemeSegmenter.segment(text)).length;
+  // Printable ASCII, tabs and line feeds are a grapheme each; the segmenter is costly, and splitting measures often.
+  if (/^[\t\n\x20-\x7e]*$/.test(text)) return text.length;
+  let graphemes = 0;
+  for (const _ of graphemeSegmenter.segment(text)) graphemes += 1;
+  return graphemes;
 }
 
+/** Size in UTF-8 bytes, which Bluesky caps (3,000 per post) and counts its facet offsets in. */
 export function utf8Length(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
@@ -94,8 +99,14 @@ function endsWithAbbreviation(sentence: string): boolean {
 }
 
 function insideUrl(text: string): (position: number) => boolean {
+  const urlAt = urlAround(text);
+  return (position) => urlAt(position) !== undefined;
+}
+
+/** The [start, end) of the URL that `position` falls strictly inside, if any. */
+function urlAround(text: string): (position: number) => [number, number] | undefined {
   const ranges = twitterText.extractUrlsWithIndices(text).map((entity) => entity.indices);
-  return (position) => ranges.some(([start, end]) => position > start && position < end);
+  return (position) => ranges.find(([start, end]) => position > start && position < end);
 }
 
 export interface SplitThreadOptions {
@@ -171,6 +182,7 @@ const openRest = (rest: string): string => CONTINUATION + (isPlainWord(/^\S+/.ex
  */
 function splitPart(text: string, budget: Budget): string[] {
   const cuts = cutPositions(text, budget);
+  const spanFits = spanChecker(text, budget);
   const chunks: string[] = [];
   let start = 0;
   let continues = false;
@@ -180,12 +192,7 @@ function splitPart(text: string, budget: Budget): string[] {
       const slice = text.slice(start, cut).replace(/^(?:[ \t]*\n)+/, '').trimEnd();
       return continues ? openRest(slice) : slice;
     };
-    const rest = piece(text.length);
-    if (fits(rest, budget)) {
-      chunks.push(rest);
-      break;
-    }
-    const { cut, insideSentence } = nextCut(text, start, cuts, budget, piece);
+    const { cut, insideSentence } = nextCut(text, start, cuts, budget, piece, spanFits);
     chunks.push(insideSentence ? markCut(piece(cut)) : piece(cut));
     start = cut;
     continues = insideSentence;
@@ -198,26 +205,58 @@ function splitPart(text: string, budget: Budget): string[] {
  * post is cut inside, at a clause or else a word boundary; it starts a post of its own unless what comes before it
  * would fill less than half of one.
  */
-function nextCut(text: string, start: number, cuts: CutPositions, budget: Budget, piece: (cut: number) => string): { cut: number; insideSentence: boolean } {
-  const wholeCut = farthestFitting(cuts.sentence, start, (cut) => fits(piece(cut), budget));
+function nextCut(
+  text: string,
+  start: number,
+  cuts: CutPositions,
+  budget: Budget,
+  piece: (cut: number) => string,
+  spanFits: SpanCheck,
+): { cut: number; insideSentence: boolean } {
+  const wholeCut = farthestFitting(cuts.sentence, start, (cut) => spanFits(start, cut, piece));
   const unitStart = wholeCut ?? start;
   const unitEnd = cuts.sentence.find((cut) => cut > unitStart) ?? text.length;
-  if (wholeCut !== undefined && (fits(text.slice(unitStart, unitEnd).trim(), budget) || budget.measure(piece(wholeCut)) >= budget.length / 2)) {
+  const unitFits = (): boolean => spanFits(unitStart, unitEnd, (end) => text.slice(unitStart, end).trim());
+  if (wholeCut !== undefined && (budget.measure(piece(wholeCut)) >= budget.length / 2 || unitFits())) {
     return { cut: wholeCut, insideSentence: false };
   }
   const inUnit = (positions: number[]): number[] => positions.filter((cut) => cut > unitStart && cut < unitEnd);
-  const innerCut = bestInnerCut(inUnit(cuts.clause), inUnit(cuts.word), start, (cut) => markCut(piece(cut)), budget);
+  const markedPiece = (cut: number): string => markCut(piece(cut));
+  const innerCut = bestInnerCut(inUnit(cuts.clause), inUnit(cuts.word), budget, markedPiece, (cut) => spanFits(start, cut, markedPiece));
   if (innerCut !== undefined) return { cut: innerCut, insideSentence: true };
   if (wholeCut !== undefined) return { cut: wholeCut, insideSentence: false };
-  return { cut: graphemeCut(text, start, (end) => fits(markCut(piece(end)), budget)), insideSentence: true };
+  return { cut: graphemeCut(text, start, budget, (end) => fits(markedPiece(end), budget)), insideSentence: true };
+}
+
+/** Whether the text from `from` to `to`, as `render` writes it, fits a post. */
+type SpanCheck = (from: number, to: number, render: (end: number) => string) => boolean;
+
+// A span this many times the limit (in UTF-16 units) is first judged by a prefix.
+const PREFIX_PROBE = 4;
+
+/**
+ * A span much longer than a post is first measured up to a grapheme boundary outside any URL, which counts no more
+ * than the whole: measuring every remaining sentence in full for each post would make a long part quadratic.
+ */
+function spanChecker(text: string, budget: Budget): SpanCheck {
+  const urlAt = urlAround(text);
+  const graphemes = graphemeSegmenter.segment(text);
+  return (from, to, render) => {
+    const probe = from + PREFIX_PROBE * budget.length;
+    if (to > probe) {
+      const boundary = graphemes.containing(probe)?.index ?? probe;
+      const prefixEnd = urlAt(boundary)?.[0] ?? boundary;
+      if (prefixEnd > from && !fits(render(prefixEnd), budget)) return false;
+    }
+    return fits(render(to), budget);
+  };
 }
 
 /** The farthest fitting clause boundary if it fills half a post, else the farthest word boundary, else that clause. */
-function bestInnerCut(clauses: number[], words: number[], start: number, pieceTo: (cut: number) => string, budget: Budget): number | undefined {
-  const fitting = (cut: number): boolean => fits(pieceTo(cut), budget);
-  const clause = farthestFitting(clauses, start, fitting);
+function bestInnerCut(clauses: number[], words: number[], budget: Budget, pieceTo: (cut: number) => string, fitsUpTo: (cut: number) => boolean): number | undefined {
+  const clause = farthestFitting(clauses, -1, fitsUpTo);
   if (clause !== undefined && budget.measure(pieceTo(clause)) >= budget.length / 2) return clause;
-  return farthestFitting(words, start, fitting) ?? clause;
+  return farthestFitting(words, -1, fitsUpTo) ?? clause;
 }
 
 function farthestFitting(positions: number[], start: number, fitsUpTo: (cut: number) => boolean): number | undefined {
@@ -230,19 +269,32 @@ function farthestFitting(positions: number[], start: number, fitsUpTo: (cut: num
   return farthest;
 }
 
-/** Last resort for a single word longer than a post: cut between graphemes, so emoji stay whole. */
-function graphemeCut(text: string, start: number, fitsUpTo: (end: number) => boolean): number {
-  let cut = start;
-  for (const { index, segment } of graphemeSegmenter.segment(text.slice(start))) {
-    const end = start + index + segment.length;
-    if (cut > start && !fitsUpTo(end)) break;
-    cut = end;
+/** Last resort for a single word longer than a post: as many whole graphemes as fit (so emoji stay whole), by bisection. */
+function graphemeCut(text: string, start: number, budget: Budget, fitsUpTo: (end: number) => boolean): number {
+  // Outside URLs a grapheme counts at least 1, so a post holds at most `length` of them: the rest of a long word
+  // need not be segmented for each post.
+  const window = text.slice(start, start + 16 * budget.length);
+  const ends: number[] = [];
+  for (const { index, segment } of graphemeSegmenter.segment(window)) {
+    if (ends.length > budget.length) break;
+    ends.push(start + index + segment.length);
   }
-  return cut;
+  if (ends.at(-1) === start + window.length && start + window.length < text.length) ends.pop();
+  if (ends.length === 0) return start + (graphemeSegmenter.segment(text).containing(start)?.segment.length ?? 1);
+  // ends[low] is taken even when it does not fit: each post holds at least one grapheme.
+  let low = 0;
+  let high = ends.length - 1;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    const end = ends[middle];
+    if (end !== undefined && fitsUpTo(end)) low = middle;
+    else high = middle - 1;
+  }
+  return ends[low] ?? text.length;
 }
 
 interface CutPositions {
-  /** Ends of whole sentences, lines and paragraphs where a post may end. */
+  /** Ends of whole sentences, lines and paragraphs where a post may end, the end of the text last. */
   sentence: number[];
   /** After ; : , — or a closing parenthesis: where a sentence too long for one post is best cut. */
   clause: number[];
@@ -267,7 +319,7 @@ function cutPositions(text: string, budget: Budget): CutPositions {
     positions.filter((position) => position > 0 && position < text.length && !inUrl(position) && !leadIns.has(position));
   const positionsAfter = (pattern: RegExp): number[] => Array.from(text.matchAll(pattern), (match) => match.index + match[0].length);
   return {
-    sentence: [...kept],
+    sentence: [...kept, text.length],
     clause: allowed(positionsAfter(/[;:,)]\s+|—\s*|\s–\s+|[，、；：）]\s*/gu)),
     word: allowed([...positionsAfter(/\s+/g), ...unspacedWordStarts(text)].sort((a, b) => a - b)),
   };
