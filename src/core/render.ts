@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Root, RootContent } from 'mdast';
+import type { Root } from 'mdast';
 import { toString as plainTextOf } from 'mdast-util-to-string';
 import type { PlatformOverride } from '../config/front-matter.js';
 import type { XpostConfig } from '../config/config-schema.js';
@@ -10,6 +10,7 @@ import type { Post } from './load-post.js';
 import { absolutiseUrls, convertTablesForMedium, parseMarkdown, postFacts, stringifyMarkdown } from './markdown.js';
 import { markdownToPlainText } from './plain-text.js';
 import { canonicalUrlOf } from '../sources/canonical.js';
+import { sectionsOf } from './sections.js';
 import { loadTemplate, userTemplateDir } from './templates.js';
 
 /** What rendering needs besides the post: the config and where relative config paths start. */
@@ -84,22 +85,6 @@ function dropTitleHeading(tree: Root, title: string): void {
   const first = tree.children[0];
   const normalise = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
   if (first?.type === 'heading' && first.depth === 1 && normalise(plainTextOf(first)) === normalise(title)) tree.children.shift();
-}
-
-/** Each second-level heading with the first paragraph under it: the backbone of a thread. */
-function sectionsOf(tree: Root): Array<{ title: string; summary: string }> {
-  const sections: Array<{ title: string; summary: string }> = [];
-  let current: { title: string; summary: string } | undefined;
-  for (const node of tree.children) {
-    if (node.type === 'heading' && node.depth === 2) {
-      current = { title: plainTextOf(node), summary: '' };
-      sections.push(current);
-    } else if (current && !current.summary && node.type === 'paragraph') {
-      current.summary = markdownToPlainText({ type: 'root', children: [node as RootContent] });
-    }
-  }
-  // A heading with no prose under it (only code or a table) makes an empty thread part.
-  return sections.filter((section) => section.summary.length > 0);
 }
 
 const LINK_LABELS: Record<string, string> = {

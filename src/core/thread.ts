@@ -1,118 +1,345 @@
 import twitterText from 'twitter-text';
 import { XpostError } from '../errors/xpost-error.js';
 
+/** X: weighted characters per post (`counting-characters.mdx`). */
 export const MAX_TWEET_LENGTH = 280;
+/** Bluesky: `app.bsky.feed.post` text holds at most 300 graphemes and 3,000 UTF-8 bytes (its lexicon). */
+export const BLUESKY_MAX_GRAPHEMES = 300;
+export const BLUESKY_MAX_BYTES = 3000;
+/** Mastodon: each instance sets both (`GET /api/v2/instance` → `configuration.statuses`); these are the defaults. */
+export const MASTODON_DEFAULT_MAX_CHARACTERS = 500;
+export const MASTODON_DEFAULT_URL_LENGTH = 23;
+
+/** A post's length as one platform counts it. */
+export type TextMeasure = (text: string) => number;
 
 /** Length as X counts it: URLs 23, emoji and CJK 2, NFC-normalised. */
 export function tweetLength(text: string): number {
   return twitterText.parseTweet(text).weightedLength;
 }
 
+const graphemeSegmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** Length as Bluesky counts it: graphemes, so an emoji family or an accented letter is one. Its byte cap is `utf8Length`. */
+export function blueskyLength(text: string): number {
+  // Printable ASCII, tabs and line feeds are a grapheme each; the segmenter is costly, and splitting measures often.
+  if (/^[\t\n\x20-\x7e]*$/.test(text)) return text.length;
+  let graphemes = 0;
+  for (const _ of graphemeSegmenter.segment(text)) graphemes += 1;
+  return graphemes;
+}
+
+/** Size in UTF-8 bytes, which Bluesky caps (3,000 per post) and counts its facet offsets in. */
+export function utf8Length(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+export interface MastodonLengthOptions {
+  /** The instance's `characters_reserved_per_url`. */
+  urlLength?: number;
+}
+
+// Mastodon's Account::MENTION_RE: "@user" or "@user@domain", not right after a word character, "=" or "/".
+const MASTODON_MENTION = /(?<![=/\p{L}\p{M}\p{Nd}\p{Pc}])@([a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)(?:@[\p{L}\p{M}\p{Nd}\p{Pc}]+(?:[.-]+[\p{L}\p{M}\p{Nd}\p{Pc}]+)*)?/giu;
+
+/**
+ * Length as Mastodon counts it (user guide "Posting"; its StatusLengthValidator): graphemes, every http(s) URL
+ * as `urlLength` whatever its length, and a mention as its username only ("@alice@example.com" counts as "@alice").
+ */
+export function mastodonLength(text: string, { urlLength = MASTODON_DEFAULT_URL_LENGTH }: MastodonLengthOptions = {}): number {
+  const urls = twitterText
+    .extractUrlsWithIndices(text, { extractUrlsWithoutProtocol: false })
+    .map(({ indices: [start, end] }) => ({ start, end, countsAs: 'x'.repeat(urlLength) }));
+  const mentions = Array.from(text.matchAll(MASTODON_MENTION), (match) => ({
+    start: match.index,
+    end: match.index + match[0].length,
+    countsAs: `@${match[1] ?? ''}`,
+  })).filter((mention) => urls.every((url) => mention.end <= url.start || mention.start >= url.end));
+  let countable = '';
+  let position = 0;
+  for (const entity of [...urls, ...mentions].sort((a, b) => a.start - b.start)) {
+    countable += text.slice(position, entity.start) + entity.countsAs;
+    position = entity.end;
+  }
+  return blueskyLength(countable + text.slice(position));
+}
+
+const sentenceSegmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+const wordSegmenter = new Intl.Segmenter('en', { granularity: 'word' });
+
+// Words whose full stop is often followed by a capital without ending the sentence ("Dr. Smith", "vs. Rust").
+// Intl.Segmenter keeps "approx. ten" and "No. 5 is" whole by itself; "etc." ends sentences as often as not.
+const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'sr', 'jr', 'st', 'vs', 'cf', 'viz']);
+
+/**
+ * Where each sentence after the first starts in `text` (past the previous one's trailing spaces); a line break always
+ * ends one. Intl.Segmenter is right about "Node.js", "v1.2" and "3.14" but also breaks after "Dr.", "e.g." or "U.S."
+ * before a capital, after a list number ("1. Install"), and at a "?" or "!" inside a URL: those breaks are dropped.
+ */
+export function sentenceStarts(text: string): number[] {
+  const inUrl = insideUrl(text);
+  const starts: number[] = [];
+  let segmentStart = 0;
+  for (const { index } of sentenceSegmenter.segment(text)) {
+    if (index === 0) continue;
+    const segment = text.slice(segmentStart, index);
+    // The sentence so far, from the last kept start: its last word is whole even where a URL was broken up.
+    const sentence = text.slice(starts.at(-1) ?? 0, index);
+    segmentStart = index;
+    const endsLine = /\n\s*$/.test(segment);
+    if (inUrl(index) || /^\s*\d{1,9}[.)]\s*$/.test(segment) || (!endsLine && endsWithAbbreviation(sentence))) continue;
+    starts.push(index);
+  }
+  return starts;
+}
+
+function endsWithAbbreviation(sentence: string): boolean {
+  const word = (/\S+$/.exec(sentence.trimEnd())?.[0] ?? '').replace(/^[("'“‘[]+/, '');
+  return /^(?:\p{L}\.)+$/u.test(word) || ABBREVIATIONS.has(word.toLowerCase().replace(/\.$/, ''));
+}
+
+function insideUrl(text: string): (position: number) => boolean {
+  const urlAt = urlAround(text);
+  return (position) => urlAt(position) !== undefined;
+}
+
+/** The [start, end) of the URL that `position` falls strictly inside, if any. */
+function urlAround(text: string): (position: number) => [number, number] | undefined {
+  const ranges = twitterText.extractUrlsWithIndices(text).map((entity) => entity.indices);
+  return (position) => ranges.find(([start, end]) => position > start && position < end);
+}
+
 export interface SplitThreadOptions {
-  /** Weighted length limit per tweet, suffix included; defaults to MAX_TWEET_LENGTH. */
+  /** Length limit per post, suffix included, as `measure` counts it; defaults to MAX_TWEET_LENGTH. */
   maxLength?: number;
-  /** Text appended to tweet `position` of `total`; the default puts "k/N" on its own last line. */
+  /** How the platform counts length; defaults to X's weighted count (`tweetLength`). */
+  measure?: TextMeasure;
+  /** UTF-8 byte limit per post, suffix included (Bluesky: BLUESKY_MAX_BYTES); none by default. */
+  maxBytes?: number;
+  /** Text appended to post `position` of `total`; the default puts "k/N" on its own last line. */
   suffix?: (position: number, total: number) => string;
-  /** Number a lone tweet too ("1/1"); off by default, since one tweet is not a thread. */
+  /** Number a lone post too ("1/1"); off by default, since one post is not a thread. */
   numberSingleTweet?: boolean;
 }
 
 const defaultSuffix = (position: number, total: number): string => `\n\n${position}/${total}`;
 
-// A URL alone weighs 23, so a smaller budget could leave a link that fits nowhere.
+// A URL alone weighs 23 on X, so a smaller budget could leave a link that fits nowhere.
 const MIN_CONTENT_BUDGET = 24;
 
+/** What one post may hold once the numbering suffix is set aside. */
+interface Budget {
+  measure: TextMeasure;
+  length: number;
+  bytes: number;
+}
+
+const fits = (text: string, budget: Budget): boolean => budget.measure(text) <= budget.length && utf8Length(text) <= budget.bytes;
+
 /**
- * Turns the template's parts (the author's tweet boundaries) into numbered tweets that each fit the limit.
- * Room for the suffix is reserved before splitting; if numbering still overflows (more tweets, wider numbers),
+ * Turns the template's parts (the author's post boundaries) into numbered posts that each fit the limit.
+ * Room for the suffix is reserved before splitting; if numbering still overflows (more posts, wider numbers),
  * more room is reserved and the parts are split again, so N is always the final count.
  */
 export function splitThread(parts: string[], options: SplitThreadOptions = {}): string[] {
   const maxLength = options.maxLength ?? MAX_TWEET_LENGTH;
+  const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+  const measure = options.measure ?? tweetLength;
   const suffix = options.suffix ?? defaultSuffix;
   const numberSingle = options.numberSingleTweet ?? false;
   const texts = parts.map((part) => part.trim()).filter((part) => part !== '');
   const numbered = (chunks: string[]): string[] =>
     chunks.length === 1 && !numberSingle ? chunks : chunks.map((chunk, index) => chunk + suffix(index + 1, chunks.length));
 
-  let reserve = 0;
+  const reserve = { length: 0, bytes: 0 };
   for (;;) {
-    const budget = maxLength - reserve;
-    if (budget < MIN_CONTENT_BUDGET) {
-      throw new XpostError('TEMPLATE_INVALID', `the thread numbering suffix leaves fewer than ${MIN_CONTENT_BUDGET} characters per tweet`, {
+    const budget = { measure, length: maxLength - reserve.length, bytes: maxBytes - reserve.bytes };
+    if (Math.min(budget.length, budget.bytes) < MIN_CONTENT_BUDGET) {
+      throw new XpostError('TEMPLATE_INVALID', `the thread numbering suffix leaves fewer than ${MIN_CONTENT_BUDGET} characters per post`, {
         hint: 'Use a shorter numbering suffix.',
       });
     }
-    const tweets = numbered(texts.flatMap((text) => splitToFit(text, budget)));
-    const overflow = Math.max(0, ...tweets.map(tweetLength)) - maxLength;
-    if (overflow <= 0) return tweets;
-    reserve += overflow;
+    const posts = numbered(texts.flatMap((text) => splitPart(text, budget)));
+    const lengthOverflow = Math.max(0, ...posts.map(measure)) - maxLength;
+    const bytesOverflow = Math.max(0, ...posts.map(utf8Length)) - maxBytes;
+    if (lengthOverflow <= 0 && bytesOverflow <= 0) return posts;
+    reserve.length += Math.max(0, lengthOverflow);
+    reserve.bytes += Math.max(0, bytesOverflow);
   }
 }
 
-/** Greedy split of one part: the farthest sentence boundary that fits, else line, else word, else characters. */
-function splitToFit(text: string, budget: number): string[] {
-  const levels = boundaryLevels(text);
+const CONTINUATION = '…';
+
+// "…" sticks to a plain word, as in print ("runs on…" / "…and on"); beside punctuation, a URL, a tag or a mention it
+// stands apart, so it never reads as part of them.
+const isPlainWord = (word: string | undefined): boolean => word !== undefined && /^[\p{L}\p{N}'’-]+$/u.test(word);
+const markCut = (piece: string): string => (isPlainWord(/\S+$/.exec(piece)?.[0]) ? piece : `${piece} `) + CONTINUATION;
+const openRest = (rest: string): string => CONTINUATION + (isPlainWord(/^\S+/.exec(rest)?.[0]) ? rest : ` ${rest}`);
+
+/**
+ * Greedy split of one part at whole sentences, lines and paragraphs: each post takes as many as fit. Only a sentence
+ * longer than a whole post is cut inside, and both halves are marked with "…".
+ */
+function splitPart(text: string, budget: Budget): string[] {
+  const cuts = cutPositions(text, budget);
+  const spanFits = spanChecker(text, budget);
   const chunks: string[] = [];
   let start = 0;
+  let continues = false;
   while (start < text.length) {
-    const rest = text.slice(start).trim();
-    if (tweetLength(rest) <= budget) {
-      chunks.push(rest);
-      break;
-    }
-    const cut = farthestFittingCut(text, start, budget, levels) ?? characterCut(text, start, budget);
-    chunks.push(text.slice(start, cut).trim());
-    start = cut + (/^\s*/.exec(text.slice(cut))?.[0].length ?? 0);
+    // Blank lines go, but not the indentation of a code line that opens a post.
+    const piece = (cut: number): string => {
+      const slice = text.slice(start, cut).replace(/^(?:[ \t]*\n)+/, '').trimEnd();
+      return continues ? openRest(slice) : slice;
+    };
+    const { cut, insideSentence } = nextCut(text, start, cuts, budget, piece, spanFits);
+    chunks.push(insideSentence ? markCut(piece(cut)) : piece(cut));
+    start = cut;
+    continues = insideSentence;
   }
   return chunks.filter((chunk) => chunk !== '');
 }
 
-const sentenceSegmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
-const graphemeSegmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
-
-/** Candidate cut positions, coarsest first: sentence starts, line starts, word starts; none inside a URL. */
-function boundaryLevels(text: string): number[][] {
-  const urlRanges = twitterText.extractUrlsWithIndices(text).map((entity) => entity.indices);
-  const outsideUrls = (position: number): boolean => urlRanges.every(([start, end]) => position <= start || position >= end);
-  const sentenceStarts = Array.from(sentenceSegmenter.segment(text), (segment) => segment.index);
-  const positionsAfter = (pattern: RegExp): number[] => Array.from(text.matchAll(pattern), (match) => match.index + match[0].length);
-  return [sentenceStarts, positionsAfter(/\n/g), positionsAfter(/\s+/g)].map((level) =>
-    level.filter((position) => position > 0 && position < text.length && outsideUrls(position)),
-  );
+/**
+ * Where the post that starts at `start` ends: after the last whole sentence that fits. A sentence longer than a whole
+ * post is cut inside, at a clause or else a word boundary; it starts a post of its own unless what comes before it
+ * would fill less than half of one.
+ */
+function nextCut(
+  text: string,
+  start: number,
+  cuts: CutPositions,
+  budget: Budget,
+  piece: (cut: number) => string,
+  spanFits: SpanCheck,
+): { cut: number; insideSentence: boolean } {
+  const wholeCut = farthestFitting(cuts.sentence, start, (cut) => spanFits(start, cut, piece));
+  const unitStart = wholeCut ?? start;
+  const unitEnd = cuts.sentence.find((cut) => cut > unitStart) ?? text.length;
+  const unitFits = (): boolean => spanFits(unitStart, unitEnd, (end) => text.slice(unitStart, end).trim());
+  if (wholeCut !== undefined && (budget.measure(piece(wholeCut)) >= budget.length / 2 || unitFits())) {
+    return { cut: wholeCut, insideSentence: false };
+  }
+  const inUnit = (positions: number[]): number[] => positions.filter((cut) => cut > unitStart && cut < unitEnd);
+  const markedPiece = (cut: number): string => markCut(piece(cut));
+  const innerCut = bestInnerCut(inUnit(cuts.clause), inUnit(cuts.word), budget, markedPiece, (cut) => spanFits(start, cut, markedPiece));
+  if (innerCut !== undefined) return { cut: innerCut, insideSentence: true };
+  if (wholeCut !== undefined) return { cut: wholeCut, insideSentence: false };
+  return { cut: graphemeCut(text, start, budget, (end) => fits(markedPiece(end), budget)), insideSentence: true };
 }
+
+/** Whether the text from `from` to `to`, as `render` writes it, fits a post. */
+type SpanCheck = (from: number, to: number, render: (end: number) => string) => boolean;
+
+// A span this many times the limit (in UTF-16 units) is first judged by a prefix.
+const PREFIX_PROBE = 4;
 
 /**
- * The farthest cut that fits, at the coarsest level whose cut fills at least half a tweet:
- * ending on a sentence is worth a shorter tweet, but not a three-word one.
+ * A span much longer than a post is first measured up to a grapheme boundary outside any URL, which counts no more
+ * than the whole: measuring every remaining sentence in full for each post would make a long part quadratic.
  */
-function farthestFittingCut(text: string, start: number, budget: number, levels: number[][]): number | undefined {
-  let coarsestCut: number | undefined;
-  for (const level of levels) {
-    const cut = farthestFittingPosition(text, start, budget, level);
-    if (cut === undefined) continue;
-    if (tweetLength(text.slice(start, cut).trim()) >= budget / 2) return cut;
-    coarsestCut ??= cut;
-  }
-  return coarsestCut;
+function spanChecker(text: string, budget: Budget): SpanCheck {
+  const urlAt = urlAround(text);
+  const graphemes = graphemeSegmenter.segment(text);
+  return (from, to, render) => {
+    const probe = from + PREFIX_PROBE * budget.length;
+    if (to > probe) {
+      const boundary = graphemes.containing(probe)?.index ?? probe;
+      const prefixEnd = urlAt(boundary)?.[0] ?? boundary;
+      if (prefixEnd > from && !fits(render(prefixEnd), budget)) return false;
+    }
+    return fits(render(to), budget);
+  };
 }
 
-function farthestFittingPosition(text: string, start: number, budget: number, positions: number[]): number | undefined {
+/** The farthest fitting clause boundary if it fills half a post, else the farthest word boundary, else that clause. */
+function bestInnerCut(clauses: number[], words: number[], budget: Budget, pieceTo: (cut: number) => string, fitsUpTo: (cut: number) => boolean): number | undefined {
+  const clause = farthestFitting(clauses, -1, fitsUpTo);
+  if (clause !== undefined && budget.measure(pieceTo(clause)) >= budget.length / 2) return clause;
+  return farthestFitting(words, -1, fitsUpTo) ?? clause;
+}
+
+function farthestFitting(positions: number[], start: number, fitsUpTo: (cut: number) => boolean): number | undefined {
   let farthest: number | undefined;
   for (const position of positions) {
     if (position <= start) continue;
-    if (tweetLength(text.slice(start, position).trim()) > budget) break;
+    if (!fitsUpTo(position)) break;
     farthest = position;
   }
   return farthest;
 }
 
-/** Last resort for a single word longer than a tweet: cut between characters (graphemes, so emoji stay whole). */
-function characterCut(text: string, start: number, budget: number): number {
-  let cut = start;
-  for (const { index, segment } of graphemeSegmenter.segment(text.slice(start))) {
-    if (cut > start && tweetLength(text.slice(start, start + index + segment.length)) > budget) break;
-    cut = start + index + segment.length;
+/** Last resort for a single word longer than a post: as many whole graphemes as fit (so emoji stay whole), by bisection. */
+function graphemeCut(text: string, start: number, budget: Budget, fitsUpTo: (end: number) => boolean): number {
+  // Outside URLs a grapheme counts at least 1, so a post holds at most `length` of them: the rest of a long word
+  // need not be segmented for each post.
+  const window = text.slice(start, start + 16 * budget.length);
+  const ends: number[] = [];
+  for (const { index, segment } of graphemeSegmenter.segment(window)) {
+    if (ends.length > budget.length) break;
+    ends.push(start + index + segment.length);
   }
-  return cut;
+  if (ends.at(-1) === start + window.length && start + window.length < text.length) ends.pop();
+  if (ends.length === 0) return start + (graphemeSegmenter.segment(text).containing(start)?.segment.length ?? 1);
+  // ends[low] is taken even when it does not fit: each post holds at least one grapheme.
+  let low = 0;
+  let high = ends.length - 1;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    const end = ends[middle];
+    if (end !== undefined && fitsUpTo(end)) low = middle;
+    else high = middle - 1;
+  }
+  return ends[low] ?? text.length;
+}
+
+interface CutPositions {
+  /** Ends of whole sentences, lines and paragraphs where a post may end, the end of the text last. */
+  sentence: number[];
+  /** After ; : , — or a closing parenthesis: where a sentence too long for one post is best cut. */
+  clause: number[];
+  /** Between words: spaces, and word starts in scripts written without them (Chinese, Japanese, Thai). */
+  word: number[];
+}
+
+/**
+ * Every position where a post may end, each the start of what follows. Never inside a URL, and never right after a
+ * lead-in colon: a sentence that introduces a list or code stays with it, and when the two fit in one post they
+ * move to the next post together rather than be parted.
+ */
+function cutPositions(text: string, budget: Budget): CutPositions {
+  const inUrl = insideUrl(text);
+  const starts = sentenceStarts(text);
+  const leadIns = new Set(starts.filter((start) => /[:：]$/.test(text.slice(0, start).trimEnd())));
+  const kept = new Set(starts.filter((start) => !leadIns.has(start)));
+  for (const [from, to] of leadInBlocks(text, starts, leadIns)) {
+    if (fits(text.slice(from, to).trim(), budget)) for (const start of starts) if (start > from && start < to) kept.delete(start);
+  }
+  const allowed = (positions: number[]): number[] =>
+    positions.filter((position) => position > 0 && position < text.length && !inUrl(position) && !leadIns.has(position));
+  const positionsAfter = (pattern: RegExp): number[] => Array.from(text.matchAll(pattern), (match) => match.index + match[0].length);
+  return {
+    sentence: [...kept, text.length],
+    clause: allowed(positionsAfter(/[;:,)]\s+|—\s*|\s–\s+|[，、；：）]\s*/gu)),
+    word: allowed([...positionsAfter(/\s+/g), ...unspacedWordStarts(text)].sort((a, b) => a - b)),
+  };
+}
+
+/** Each lead-in sentence with what it introduces: from the sentence's start to the end of the paragraph after it. */
+function leadInBlocks(text: string, starts: number[], leadIns: Set<number>): Array<[number, number]> {
+  return [...leadIns].map((leadIn) => {
+    const from = starts.filter((start) => start < leadIn && !leadIns.has(start)).at(-1) ?? 0;
+    const content = leadIn + (/^\s*/.exec(text.slice(leadIn))?.[0].length ?? 0);
+    const blankLine = /\n[ \t]*\n/.exec(text.slice(content));
+    return [from, blankLine ? content + blankLine.index + blankLine[0].length : text.length];
+  });
+}
+
+const UNSPACED_SCRIPT = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u;
+
+function unspacedWordStarts(text: string): number[] {
+  if (!UNSPACED_SCRIPT.test(text)) return [];
+  return Array.from(wordSegmenter.segment(text))
+    .filter(({ index, isWordLike }) => isWordLike && index > 0 && UNSPACED_SCRIPT.test(text.charAt(index - 1)) && UNSPACED_SCRIPT.test(text.charAt(index)))
+    .map(({ index }) => index);
 }
