@@ -1,13 +1,15 @@
 import path from 'node:path';
 import type { Root, RootContent } from 'mdast';
 import { toString as plainTextOf } from 'mdast-util-to-string';
+import { analyseBody, renderMarkdown, renderPlainText, type BodyAnalysis, type MarkdownStyle } from './body.js';
+import { devtoEmbed, hashnodeEmbed, linkEmbed, mediumEmbed } from './embeds.js';
 import type { PlatformOverride } from '../config/front-matter.js';
 import type { XpostConfig } from '../config/config-schema.js';
 import type { PlatformId } from '../platforms/ids.js';
 import { toHashtags } from '../platforms/tags.js';
 import type { RenderedPost } from '../platforms/types.js';
 import type { Post } from './load-post.js';
-import { absolutiseUrls, convertTablesForMedium, parseMarkdown, postFacts, stringifyMarkdown } from './markdown.js';
+import type { postFacts } from './markdown.js';
 import { markdownToPlainText } from './plain-text.js';
 import { loadTemplate, type TemplateName } from './templates.js';
 
@@ -64,8 +66,9 @@ function absoluteCoverImage(fields: ResolvedFields, config: XpostConfig): Resolv
   return { ...fields, coverImage: resolved.href };
 }
 
-/** Parsed once per post: the body's tree with URLs made absolute, and the facts templates show. */
+/** Parsed once per post: the body's edits and tree with URLs made absolute, and the facts templates show. */
 interface PostAnalysis {
+  body: BodyAnalysis;
   tree: Root;
   facts: ReturnType<typeof postFacts>;
   sections: Array<{ title: string; summary: string }>;
@@ -79,25 +82,21 @@ function analyse(post: Post, config: XpostConfig): PostAnalysis {
   analyses.set(post, byConfig);
   const known = byConfig.get(config);
   if (known) return known;
-  const tree = parseMarkdown(post.body);
-  dropTitleHeading(tree, post.frontMatter.title);
   const canonical = canonicalUrlOf(post, config);
-  absolutiseUrls(tree, {
-    baseUrl: canonical ?? config.site?.url,
-    siteOrigin: config.site ? new URL(config.site.url).origin : undefined,
+  const baseUrl = canonical ?? config.site?.url;
+  const body = analyseBody(post.body, {
     file: post.displayPath,
     bodyStartLine: post.bodyStartLine,
+    mdx: /\.mdx$/i.test(post.file),
+    liquidOutput: false,
+    title: post.frontMatter.title,
+    ...(baseUrl ? { baseUrl } : {}),
+    ...(config.site ? { siteOrigin: new URL(config.site.url).origin, siteUrl: config.site.url } : {}),
+    userSyntax: { shortcodes: config.shortcodes, components: config.components },
   });
-  const analysis = { tree, facts: postFacts(tree), sections: sectionsOf(tree) };
+  const analysis = { body, tree: body.tree, facts: body.facts, sections: sectionsOf(body.tree) };
   byConfig.set(config, analysis);
   return analysis;
-}
-
-/** Every platform shows the title itself (Medium through the adapter's heading), so a body that repeats it would show it twice. */
-function dropTitleHeading(tree: Root, title: string): void {
-  const first = tree.children[0];
-  const normalise = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
-  if (first?.type === 'heading' && first.depth === 1 && normalise(plainTextOf(first)) === normalise(title)) tree.children.shift();
 }
 
 /** Each second-level heading with the first paragraph under it: the backbone of a thread. */
@@ -182,6 +181,12 @@ function renderTemplate(name: TemplateName, setup: RenderSetup, data: ReturnType
   return `${tidy.split(BODY_SLOT).join(data.body.trim())}\n`;
 }
 
+const MARKDOWN_STYLES: Record<Exclude<PlatformId, 'linkedin'>, MarkdownStyle> = {
+  devto: { embed: devtoEmbed, tables: 'keep' },
+  hashnode: { embed: hashnodeEmbed, tables: 'keep' },
+  medium: { embed: mediumEmbed, tables: 'text-block' },
+};
+
 const ARTICLE_TEMPLATES: Record<PlatformId, TemplateName> = { devto: 'devto', hashnode: 'hashnode', medium: 'medium', linkedin: 'linkedin' };
 const PLATFORM_NAMES: Record<PlatformId | 'x' | 'reddit', string> = { devto: 'dev.to', hashnode: 'Hashnode', medium: 'Medium', linkedin: 'LinkedIn', x: 'X', reddit: 'Reddit' };
 
@@ -189,9 +194,7 @@ const PLATFORM_NAMES: Record<PlatformId | 'x' | 'reddit', string> = { devto: 'de
 export function renderForPlatform(post: Post, platform: PlatformId, setup: RenderSetup): RenderedPost {
   const fields = absoluteCoverImage(fieldsForPlatform(post, platform, setup.config), setup.config);
   const analysis = analyse(post, setup.config);
-  const tree = structuredClone(analysis.tree);
-  if (platform === 'medium') convertTablesForMedium(tree);
-  const body = platform === 'linkedin' ? markdownToPlainText(tree) : stringifyMarkdown(tree);
+  const body = platform === 'linkedin' ? renderPlainText(analysis.body) : renderMarkdown(analysis.body, MARKDOWN_STYLES[platform]);
   const text = renderTemplate(ARTICLE_TEMPLATES[platform], setup, templateData(fields, platform, PLATFORM_NAMES[platform], analysis, body, setup.config));
   return { platform, ...fields, body: text };
 }
@@ -200,7 +203,7 @@ export function renderForPlatform(post: Post, platform: PlatformId, setup: Rende
 export function renderThreadParts(post: Post, setup: RenderSetup): string[] {
   const fields = fieldsForPlatform(post, 'x', setup.config);
   const analysis = analyse(post, setup.config);
-  const body = markdownToPlainText(structuredClone(analysis.tree));
+  const body = renderPlainText(analysis.body);
   const text = renderTemplate('x', setup, templateData(fields, 'x', 'X', analysis, body, setup.config));
   return text.split(/^---[ \t]*$/m).map((part) => part.trim()).filter(Boolean);
 }
@@ -209,6 +212,6 @@ export function renderThreadParts(post: Post, setup: RenderSetup): string[] {
 export function renderReddit(post: Post, setup: RenderSetup): { title: string; body: string } {
   const fields = fieldsForPlatform(post, 'reddit', setup.config);
   const analysis = analyse(post, setup.config);
-  const body = stringifyMarkdown(structuredClone(analysis.tree));
+  const body = renderMarkdown(analysis.body, { embed: linkEmbed, tables: 'keep' });
   return { title: fields.title, body: renderTemplate('reddit', setup, templateData(fields, 'reddit', 'Reddit', analysis, body, setup.config)) };
 }
