@@ -68,5 +68,7 @@ export async function loadInputs(selection: InputSelection, ctx: Pick<RunContext
     else if (frontMatter.published === false && setup.config.posts?.skip_unpublished) skipped.push({ file, reason: 'published: false (posts.skip_unpublished in the config)' });
     else posts.push(loaded.post);
   }
+  // MDX's parser is loaded only when a post needs it; rendering is synchronous, so it is loaded here.
+  if (posts.some((post) => /\.mdx$/i.test(post.file))) await (await import('./body-parse.js')).loadMdxSyntax();
   return { posts, skipped, setup, problems };
 }
