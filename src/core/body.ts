@@ -356,7 +356,7 @@ class EditCollector {
     if (!range) return;
     const inAngles = this.text.charAt(range.start - 1) === '<';
     // A bare destination ends at whitespace or an unbalanced parenthesis, so those are encoded.
-    const written = inAngles ? resolution.url.replace(/[<>]/g, encodeURIComponent) : resolution.url.replace(/[\s()<>]/g, encodeURIComponent);
+    const written = resolution.url.replace(inAngles ? /[<>]/g : /[\s()<>]/g, percentEncode);
     this.edits.push({ start: range.start, end: range.end, text: written });
   }
 
@@ -416,6 +416,10 @@ class EditCollector {
     };
     return name === 'srcset' ? mapSrcset(value, mapUrl) : mapUrl(value);
   }
+}
+
+function percentEncode(character: string): string {
+  return `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
 }
 
 /** True when nothing but the embeds, their loader scripts and empty wrapper tags is in the HTML. */
