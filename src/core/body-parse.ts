@@ -63,8 +63,17 @@ let mdxSyntax: MdxSyntax | undefined;
 /** MDX's parser (acorn, JSX, ESM) is large: it is loaded only when a post is MDX, before analyseBody is called for it. */
 export async function loadMdxSyntax(): Promise<void> {
   if (mdxSyntax) return;
-  const [{ mdxjs }, { mdxFromMarkdown }] = await Promise.all([import('micromark-extension-mdxjs'), import('mdast-util-mdx')]);
-  mdxSyntax = { extensions: [gfm(), mdxjs()], mdastExtensions: [depthGuard, ...gfmFromMarkdown(), ...mdxFromMarkdown(), destinationOffsets] };
+  const [{ mdxjs }, { mdxFromMarkdown }, { math }, { mathFromMarkdown }] = await Promise.all([
+    import('micromark-extension-mdxjs'),
+    import('mdast-util-mdx'),
+    import('micromark-extension-math'),
+    import('mdast-util-math'),
+  ]);
+  // MDX sites write LaTeX with remark-math: without it, the braces in $\nabla_{W}$ would read as JavaScript.
+  mdxSyntax = {
+    extensions: [gfm(), math(), mdxjs()],
+    mdastExtensions: [depthGuard, ...gfmFromMarkdown(), mathFromMarkdown(), ...mdxFromMarkdown(), destinationOffsets],
+  };
 }
 
 /** An MDX body as a tree holding MDX nodes (ESM, JSX, expressions) beside Markdown. */

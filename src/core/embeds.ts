@@ -81,7 +81,11 @@ function gistPage(url: URL): string | undefined {
 }
 
 function codepenPage(url: URL): string | undefined {
-  const [user, kind, slug] = pathParts(url);
+  const parts = pathParts(url);
+  // Team pens live under /team/<name>/pen/<slug>.
+  const userParts = parts[0] === 'team' ? 2 : 1;
+  const user = parts.slice(0, userParts).join('/');
+  const [kind, slug] = parts.slice(userParts);
   if (!user || !slug || !['pen', 'embed', 'full', 'details', 'debug'].includes(kind ?? '')) return undefined;
   return `https://codepen.io/${user}/pen/${slug}`;
 }
