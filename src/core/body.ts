@@ -75,6 +75,8 @@ interface Problem {
   hint?: string;
 }
 
+/** Enough to see the pattern; a post with thousands of problems is not helped by a list of thousands. */
+const MAX_PROBLEMS_SHOWN = 50;
 const DATA_IMAGE_HINT = 'Put the image in a file and link it.';
 const RELATIVE_URL_HINT =
   'Set site.url in the config file (and site.canonical for the post\'s own address), or give the post a canonical_url: relative links and images are resolved against it.';
@@ -218,7 +220,9 @@ function syntaxProblem(problem: SyntaxProblem, lineOf: (offset: number) => numbe
 /** Every problem as "file:line: message", in line order, with one hint gathering what would fix them. */
 function problemsError(file: string, problems: Problem[]): XpostError {
   const sorted = [...problems].sort((a, b) => a.line - b.line);
-  const message = sorted.map((problem) => `${file}:${problem.line}: ${problem.message}`).join('\n');
+  const shown = sorted.slice(0, MAX_PROBLEMS_SHOWN).map((problem) => `${file}:${problem.line}: ${problem.message}`);
+  if (sorted.length > MAX_PROBLEMS_SHOWN) shown.push(`${file}: … and ${sorted.length - MAX_PROBLEMS_SHOWN} more`);
+  const message = shown.join('\n');
   const entries = [...new Set(sorted.flatMap((problem) => (problem.configEntry ? [problem.configEntry] : [])))];
   const hints = [...new Set(sorted.flatMap((problem) => (problem.hint ? [problem.hint] : [])))];
   if (entries.length > 0) hints.push(`To convert what xpost does not know, map it in the config file:\n${entries.join('\n')}`);
