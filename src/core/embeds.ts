@@ -85,7 +85,8 @@ function codepenPage(url: URL): string | undefined {
   // Team pens live under /team/<name>/pen/<slug>.
   const userParts = parts[0] === 'team' ? 2 : 1;
   const user = parts.slice(0, userParts).join('/');
-  const [kind, slug] = parts.slice(userParts);
+  // Click-to-load embeds put "preview" before the slug: /user/embed/preview/<slug>.
+  const [kind, slug] = parts.slice(userParts).filter((part, index) => !(index === 1 && part === 'preview'));
   if (!user || !slug || !['pen', 'embed', 'full', 'details', 'debug'].includes(kind ?? '')) return undefined;
   return `https://codepen.io/${user}/pen/${slug}`;
 }
