@@ -47,6 +47,9 @@ interface EmbedBlock {
   start: number;
   end: number;
   embeds: Embed[];
+  /** Line breaks that keep the embed a paragraph of its own where an HTML block touched a line of text. */
+  before?: string;
+  after?: string;
 }
 
 /** Parsed once per post: the edits every platform shares, the tree for facts, sections and plain text, and notes. */
@@ -124,7 +127,9 @@ export function analyseBody(source: string, context: BodyContext): BodyAnalysis 
 /** The analysed text with only the spans this platform needs changed; everything else is the author's bytes. */
 export function renderMarkdown(analysis: BodyAnalysis, style: MarkdownStyle): string {
   const edits: Edit[] = [...analysis.sharedEdits];
-  for (const block of analysis.embeds) edits.push({ start: block.start, end: block.end, text: block.embeds.map(style.embed).join('\n\n') });
+  for (const block of analysis.embeds) {
+    edits.push({ start: block.start, end: block.end, text: `${block.before ?? ''}${block.embeds.map(style.embed).join('\n\n')}${block.after ?? ''}` });
+  }
   if (style.tables === 'text-block') {
     const renderCell = createInlineRenderer(analysis.tree, { images: 'alt' });
     for (const table of analysis.tables) {
@@ -248,10 +253,15 @@ function applySyntaxEdits(source: string, edits: SyntaxEdit[]): LayeredText {
   for (const edit of ordered) {
     if (edit.start < position) continue;
     text += source.slice(position, edit.start);
+    const segmentStart = text.length;
+    // A construct alone on its line is a block on the site: its embed gets a paragraph of its own.
+    const [before, after] = edit.embed && aloneOnLine(source, edit.start, edit.end) ? blankLinePadding(source, edit.start, edit.end) : ['', ''];
+    text += before;
     const textStart = text.length;
     text += edit.text;
-    segments.push({ textStart, textEnd: text.length, sourceStart: edit.start, sourceEnd: edit.end });
     if (edit.embed) embedSpans.push({ start: textStart, end: text.length, embed: edit.embed });
+    text += after;
+    segments.push({ textStart: segmentStart, textEnd: text.length, sourceStart: edit.start, sourceEnd: edit.end });
     position = edit.end;
   }
   text += source.slice(position);
@@ -271,6 +281,22 @@ function applySyntaxEdits(source: string, edits: SyntaxEdit[]): LayeredText {
     return offset < before.textEnd ? before.sourceStart : before.sourceEnd + (offset - before.textEnd);
   };
   return { text, toSource, embedSpans };
+}
+
+function aloneOnLine(text: string, start: number, end: number): boolean {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const lineEnd = text.indexOf('\n', end);
+  return text.slice(lineStart, start).trim() === '' && text.slice(end, lineEnd === -1 ? text.length : lineEnd).trim() === '';
+}
+
+/** The line breaks that make [start, end) a paragraph of its own when a line of text touches it above or below. */
+function blankLinePadding(text: string, start: number, end: number): [string, string] {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const previousLine = lineStart === 0 ? '' : text.slice(text.lastIndexOf('\n', lineStart - 2) + 1, lineStart - 1);
+  const lineEnd = text.indexOf('\n', end);
+  const nextLineEnd = lineEnd === -1 ? -1 : text.indexOf('\n', lineEnd + 1);
+  const nextLine = lineEnd === -1 ? '' : text.slice(lineEnd + 1, nextLineEnd === -1 ? text.length : nextLineEnd);
+  return [previousLine.trim() === '' ? '' : '\n', nextLine.trim() === '' ? '' : '\n'];
 }
 
 /** Walks the final tree once: URLs, data: images, embeds (HTML, bare URLs, converted syntax) and tables. */
@@ -389,7 +415,8 @@ class EditCollector {
     const embeds = found.flatMap((item) => (item.embed ? [item.embed] : []));
     if (found.length > 0 && onlyEmbeds(html, found)) {
       // The whole block was the embed (and its loader script): each embed takes the block's place on a line of its own.
-      if (embeds.length > 0) this.embeds.push({ start, end, embeds });
+      const [before, after] = parent?.type === 'root' ? blankLinePadding(this.text, start, end) : ['', ''];
+      if (embeds.length > 0) this.embeds.push({ start, end, embeds, before, after });
       else this.edits.push({ start, end, text: '' });
       node.value = embeds.map((embed) => embed.url).join('\n');
       return;

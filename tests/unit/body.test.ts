@@ -199,3 +199,21 @@ describe('facts and plain text come from the analysed tree', () => {
     expect(renderPlainText(analysis)).toBe('One two three.\n\nPart one\n\nFour.');
   });
 });
+
+describe('an embed that touches a line of text', () => {
+  it('gets a paragraph of its own, from a shortcode or an HTML block, and keeps lines of its own in messages', () => {
+    const source = 'Watch this:\n{{< youtube dQw4w9WgXcQ >}}\nGreat.\n\nAnd:\n<iframe src="https://player.vimeo.com/video/1"></iframe>\n\n![x](data:image/png;base64,AA)\n';
+    const problem = (() => {
+      try {
+        analyseBody(source, CONTEXT);
+      } catch (error) {
+        return error as XpostError;
+      }
+      return undefined;
+    })();
+    expect(problem?.message).toBe('posts/my-post.md:11: image uses a data: URI; platforms reject inline images.');
+    const fixed = source.replace('\n![x](data:image/png;base64,AA)\n', '');
+    expect(render(fixed, 'medium')).toBe('Watch this:\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n\nGreat.\n\nAnd:\n\nhttps://vimeo.com/1\n');
+    expect(render(fixed, 'hashnode')).toBe('Watch this:\n\n%[https://www.youtube.com/watch?v=dQw4w9WgXcQ]\n\nGreat.\n\nAnd:\n\n%[https://vimeo.com/1]\n');
+  });
+});
