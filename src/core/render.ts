@@ -9,7 +9,7 @@ import type { PlatformId } from '../platforms/ids.js';
 import { toHashtags } from '../platforms/tags.js';
 import type { RenderedPost } from '../platforms/types.js';
 import type { Post } from './load-post.js';
-import type { postFacts } from './markdown.js';
+import type { PostFacts } from './markdown.js';
 import { markdownToPlainText } from './plain-text.js';
 import { loadTemplate, type TemplateName } from './templates.js';
 
@@ -70,7 +70,7 @@ function absoluteCoverImage(fields: ResolvedFields, config: XpostConfig): Resolv
 interface PostAnalysis {
   body: BodyAnalysis;
   tree: Root;
-  facts: ReturnType<typeof postFacts>;
+  facts: PostFacts;
   sections: Array<{ title: string; summary: string }>;
 }
 
