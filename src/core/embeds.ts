@@ -134,20 +134,22 @@ interface OpenElement {
 export function findHtmlEmbeds(html: string): HtmlEmbed[] {
   const found: HtmlEmbed[] = [];
   const open: OpenElement[] = [];
+  // Kept apart so a link inside finds its tweet without a walk up thousands of open elements.
+  const tweets: OpenElement[] = [];
   const parser = new Parser(
     {
       onopentag(name, attributes) {
         const element: OpenElement = { name, start: parser.startIndex, attributes };
-        const blockquote = open.findLast((candidate) => candidate.name === 'blockquote');
-        if (name === 'a' && blockquote && isTweetBlockquote(blockquote.attributes) && blockquote.tweetUrl === undefined) {
-          blockquote.tweetUrl = embedFromUrl(attributes.href ?? '')?.url;
-        }
+        const tweet = tweets.at(-1);
+        if (name === 'a' && tweet && tweet.tweetUrl === undefined) tweet.tweetUrl = embedFromUrl(attributes.href ?? '')?.url;
+        if (name === 'blockquote' && isTweetBlockquote(attributes)) tweets.push(element);
         open.push(element);
       },
       onclosetag(name) {
         const index = open.findLastIndex((candidate) => candidate.name === name);
         if (index < 0) return;
         const [element] = open.splice(index);
+        while (tweets.length > 0 && (tweets.at(-1)?.start ?? -1) >= (element?.start ?? 0)) tweets.pop();
         if (element) {
           const embed = embedOfElement(element, parser.endIndex + 1);
           if (embed) found.push(embed);

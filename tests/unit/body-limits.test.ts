@@ -71,6 +71,12 @@ describe('hostile Markdown is refused with its line, never a stack overflow or a
     expect(refusal(`${'*'.repeat(1_500)}a${'*'.repeat(1_500)}\n`).message).toBe('posts/hostile.md:3: Markdown nested more than 200 levels deep');
   });
 
+  it('thousands of nested HTML elements are raw HTML, passed through', () => {
+    for (const html of ['<div>'.repeat(19_000), '<blockquote class="twitter-tweet">'.repeat(19_000), `${'<b>'.repeat(5_000)}${'</i>'.repeat(14_000)}`]) {
+      expect(outcome(`${html}\n`).accepted).toBe(true);
+    }
+  });
+
   it('unclosed generator delimiters stay linear and are the author\'s text', () => {
     expect(outcome(`${'{% '.repeat(100_000)}\n`).accepted).toBe(true);
     expect(outcome(`${'{{ '.repeat(100_000)}\n`).accepted).toBe(true);
