@@ -64,11 +64,15 @@ export interface BodyAnalysis {
   readonly sharedEdits: readonly Edit[];
   readonly embeds: readonly EmbedBlock[];
   readonly tables: ReadonlyArray<{ start: number; end: number; node: Table; prefix: string }>;
+  /** `{{ … }}` and `{% … %}` left in the text outside code: the author's own words, which a Liquid platform would run. */
+  readonly liquidLookalikes: ReadonlyArray<{ start: number; end: number }>;
 }
 
 export interface MarkdownStyle {
   embed: (embed: Embed) => string;
   tables: 'keep' | 'text-block';
+  /** dev.to runs Liquid over the whole body: text that looks like Liquid goes inside {% raw %} so it shows as written. */
+  wrapLiquid?: boolean;
 }
 
 interface Problem {
@@ -121,6 +125,7 @@ export function analyseBody(source: string, context: BodyContext): BodyAnalysis 
     sharedEdits: collector.edits,
     embeds: collector.embeds,
     tables: collector.tables,
+    liquidLookalikes: findLiquidLookalikes(layered.text, codeRangesOf(tree)),
   };
 }
 
@@ -129,6 +134,11 @@ export function renderMarkdown(analysis: BodyAnalysis, style: MarkdownStyle): st
   const edits: Edit[] = [...analysis.sharedEdits];
   for (const block of analysis.embeds) {
     edits.push({ start: block.start, end: block.end, text: `${block.before ?? ''}${block.embeds.map(style.embed).join('\n\n')}${block.after ?? ''}` });
+  }
+  if (style.wrapLiquid) {
+    for (const span of analysis.liquidLookalikes) {
+      edits.push({ start: span.start, end: span.end, text: `{% raw %}${analysis.text.slice(span.start, span.end)}{% endraw %}` });
+    }
   }
   if (style.tables === 'text-block') {
     const renderCell = createInlineRenderer(analysis.tree, { images: 'alt' });
@@ -203,6 +213,21 @@ function createLineIndex(text: string, bodyStartLine: number): (offset: number) 
     }
     return bodyStartLine + low;
   };
+}
+
+// Bounded so an unclosed '{{' costs one short look, not a scan to the end of the body.
+const LIQUID_LOOKALIKE = /\{\{[^\n]{0,500}?\}\}|\{%[^\n]{0,500}?%\}/g;
+
+function findLiquidLookalikes(text: string, code: CodeRanges): Array<{ start: number; end: number }> {
+  const found: Array<{ start: number; end: number }> = [];
+  let range = 0;
+  for (const match of text.matchAll(LIQUID_LOOKALIKE)) {
+    const start = match.index ?? 0;
+    while (range < code.length && (code[range]?.[1] ?? 0) <= start) range += 1;
+    const [codeStart = Infinity] = code[range] ?? [];
+    if (start < codeStart) found.push({ start, end: start + match[0].length });
+  }
+  return found;
 }
 
 function codeRangesOf(tree: Root): CodeRanges {

@@ -182,7 +182,7 @@ function renderTemplate(name: TemplateName, setup: RenderSetup, data: ReturnType
 }
 
 const MARKDOWN_STYLES: Record<Exclude<PlatformId, 'linkedin'>, MarkdownStyle> = {
-  devto: { embed: devtoEmbed, tables: 'keep' },
+  devto: { embed: devtoEmbed, tables: 'keep', wrapLiquid: true },
   hashnode: { embed: hashnodeEmbed, tables: 'keep' },
   medium: { embed: mediumEmbed, tables: 'text-block' },
 };

@@ -217,3 +217,16 @@ describe('an embed that touches a line of text', () => {
     expect(render(fixed, 'hashnode')).toBe('Watch this:\n\n%[https://www.youtube.com/watch?v=dQw4w9WgXcQ]\n\nGreat.\n\nAnd:\n\n%[https://vimeo.com/1]\n');
   });
 });
+
+describe('dev.to runs Liquid over the whole body', () => {
+  it('gets text that looks like Liquid inside {% raw %}, while its own tags, code and other platforms stay as written', () => {
+    const source = 'Go templates use {{ .Title }}.\n\n{% raw %}Jekyll: {{ page.title }}{% endraw %}\n\n{% embed https://www.youtube.com/watch?v=dQw4w9WgXcQ %}\n\n`{{ code }}`\n\n```\n{% raw %}\n```\n';
+    const analysis = analyseBody(source, CONTEXT);
+    expect(renderMarkdown(analysis, { embed: devtoEmbed, tables: 'keep', wrapLiquid: true })).toBe(
+      'Go templates use {% raw %}{{ .Title }}{% endraw %}.\n\nJekyll: {% raw %}{{ page.title }}{% endraw %}\n\n{% embed https://www.youtube.com/watch?v=dQw4w9WgXcQ %}\n\n`{{ code }}`\n\n```\n{% raw %}\n```\n',
+    );
+    expect(renderMarkdown(analysis, STYLES.hashnode!)).toBe(
+      'Go templates use {{ .Title }}.\n\nJekyll: {{ page.title }}\n\n%[https://www.youtube.com/watch?v=dQw4w9WgXcQ]\n\n`{{ code }}`\n\n```\n{% raw %}\n```\n',
+    );
+  });
+});
