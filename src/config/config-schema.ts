@@ -2,6 +2,7 @@ import { allAdapters } from '../platforms/registry.js';
 import type { PlatformAdapter } from '../platforms/types.js';
 import { canonicalPatternProblem } from '../sources/canonical.js';
 import { FIELD_PATH, XPOST_FIELDS } from '../sources/fields.js';
+import { userSyntaxConfigShape } from '../sources/syntax/config.js';
 import { httpUrl, tagList, z } from './zod.js';
 
 /** A number with an optional unit: weeks, days (the default), hours or minutes. */
@@ -102,6 +103,8 @@ export const configSchema = z.strictObject({
   schedule: z.optional(z.record(z.string(), durationText)),
   /** Time zone for dates without a time (IANA name), default UTC. */
   timezone: z.optional(z.string().check(z.refine(isTimeZone, { error: 'must be an IANA time zone such as UTC or Europe/Berlin' }))),
+  /** Site-generator syntax in post bodies: `shortcodes:` (Hugo, Liquid) and `components:` (MDX) mapped to Markdown or embeds. */
+  ...userSyntaxConfigShape,
   /** Which posts found in folders and globs are left alone. */
   posts: z.optional(
     z.strictObject({

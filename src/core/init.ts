@@ -156,6 +156,11 @@ ${platformBlocksText()}
 #   # Also posts with \`published: false\`, instead of creating drafts on the platforms.
 #   skip_unpublished: true
 
+# Site-generator syntax xpost does not convert by itself: Hugo shortcodes and Liquid tags by name, MDX
+# components by name; each a Markdown template ({{name}}, {{0}}, {{inner}}), { embed: "<url template>" } or false.
+# shortcodes: { notice: "> **{{0}}**: {{inner}}", ad: false }
+# components: { Video: { embed: "https://vimeo.com/{{id}}" } }
+
 # How long after a post's \`date\` each platform is due (w, d, h, m; 0 = at once); --now ignores it.
 # The workflow also runs daily, so a platform is published when its day comes, without a new commit.
 # Own blog first; a week later dev.to and LinkedIn; then the X thread and Hashnode; then Medium.

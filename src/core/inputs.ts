@@ -1,6 +1,7 @@
 import { loadConfig } from '../config/config-file.js';
 import { toXpostError, XpostError } from '../errors/xpost-error.js';
 import { resolveCanonicalUrl } from '../sources/canonical.js';
+import { referenceTargets, resolveReferences, type ReferenceContext } from '../sources/references.js';
 import { SiteLookup } from '../sources/site-root.js';
 import type { RunContext } from './context.js';
 import { filesChangedSince, findPostFiles, type PostFileGroup } from './find-posts.js';
@@ -99,8 +100,15 @@ export async function loadInputs(selection: InputSelection, ctx: Pick<RunContext
 
   // The canonical URL is checked here, with the config, so a pattern needing a date the post lacks stops the run before anything is rendered.
   const usable = configLoaded ? posts.filter((post) => canonicalChecked(post, setup, broken)) : posts;
+  const loadOther = async (file: string) => {
+    const other = await loadPost(file, ctx.cwd, { sites, frontMatterMap: setup.config.front_matter, named: true });
+    return other.ok ? other.post : undefined;
+  };
+  await linkReferences(usable, { sites, config: setup.config, loadOther });
   for (const entry of broken) problems.push(...entry.problems);
   if (!selection.changedSince) problems.push(...foldersWithoutPosts(found.groups, postLike, skipped));
+  // MDX's parser is loaded only when a post needs it; rendering is synchronous, so it is loaded here.
+  if (usable.some((post) => post.site.mdx)) await (await import('./body-parse.js')).loadMdxSyntax();
   return { posts: usable, skipped, setup, problems, broken };
 }
 
@@ -119,6 +127,13 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, map: (i
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/** Resolves `ref`/`post_url` links to the other posts' canonical URLs, for the posts that have any. */
+async function linkReferences(posts: Post[], context: ReferenceContext): Promise<void> {
+  for (const post of posts) {
+    if (referenceTargets(post.body).length > 0) post.references = await resolveReferences(post, context);
+  }
 }
 
 function canonicalChecked(post: Post, setup: RenderSetup, broken: BrokenPost[]): boolean {

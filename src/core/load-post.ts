@@ -56,6 +56,8 @@ export interface Post {
   fieldSources: FieldSources;
   /** Things the user should hear about this post (several series given, a permalink xpost cannot read). */
   notes: string[];
+  /** Other posts this one links to with the generator's syntax (`ref`, `post_url`), by target as written: their canonical URLs. */
+  references: ReadonlyMap<string, string>;
 }
 
 /**
@@ -181,6 +183,7 @@ export function parsePostText(rawText: string, file: string, displayPath: string
       },
       fieldSources: fields.sources,
       notes: fields.notes,
+      references: new Map(),
     },
   };
 }

@@ -1,165 +1,89 @@
-import type { AlignType, Code, ImageReference, Nodes, Root } from 'mdast';
+import type { AlignType, Root, Table } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import remarkStringify, { type Options as StringifyOptions } from 'remark-stringify';
-import { unified } from 'unified';
 import { SKIP, visit } from 'unist-util-visit';
-import { XpostError } from '../errors/xpost-error.js';
-import { createInlineRenderer } from './plain-text.js';
-
-// The most common hand-written style; '*' for emphasis because '_' forces character references inside words.
-const STRINGIFY_OPTIONS: StringifyOptions = {
-  bullet: '-',
-  bulletOther: '*',
-  emphasis: '*',
-  strong: '*',
-  fence: '`',
-  fences: true,
-  listItemIndent: 'one',
-  incrementListMarker: true,
-  rule: '-',
-  setext: false,
-  closeAtx: false,
-  resourceLink: false,
-};
-
-const markdownProcessor = unified().use(remarkParse).use(remarkGfm).use(remarkStringify, STRINGIFY_OPTIONS).freeze();
-
-export function parseMarkdown(markdown: string): Root {
-  return markdownProcessor.parse(markdown);
-}
-
-export function stringifyMarkdown(tree: Root): string {
-  return markdownProcessor.stringify(tree);
-}
-
-export interface AbsoluteUrlOptions {
-  /** Absolute URL that relative links resolve against: the post's canonical URL, or the site URL. Without it they stay as written. */
-  baseUrl?: string;
-  /** Where site-absolute paths such as /img/x.png live; defaults to the origin of baseUrl. */
-  siteOrigin?: string;
-  /** The post path as the user sees it, for error messages. */
-  file: string;
-  /** 1-based file line where the body starts, to turn body lines into file lines. */
-  bodyStartLine: number;
-}
-
-/**
- * Makes every relative link and image URL absolute (in place), so it still works when the post is read elsewhere.
- * Throws one XpostError('POST_INVALID') naming every data: image, one "file:line:" per line, so all are fixed in one go;
- * callers already gather errors thrown while rendering into the input problems reported before anything is sent.
- */
-export function absolutiseUrls(tree: Root, options: AbsoluteUrlOptions): void {
-  const resolve = createUrlResolver(options.baseUrl, options.siteOrigin);
-  const fileLine = (node: Nodes, lineOffset = 0): number | undefined =>
-    node.position ? options.bodyStartLine + node.position.start.line - 1 + lineOffset : undefined;
-  const dataImageLines: Array<number | undefined> = [];
-  const definitionUrls = new Map<string, string>();
-  const imageReferences: ImageReference[] = [];
-
-  visit(tree, (node) => {
-    if (node.type === 'image') {
-      if (isDataUri(node.url)) dataImageLines.push(fileLine(node));
-      else node.url = resolve(node.url);
-    } else if (node.type === 'link') {
-      node.url = resolve(node.url);
-    } else if (node.type === 'definition') {
-      definitionUrls.set(node.identifier, node.url);
-      node.url = resolve(node.url);
-    } else if (node.type === 'imageReference') {
-      imageReferences.push(node);
-    } else if (node.type === 'html') {
-      node.value = rewriteHtmlUrls(node.value, resolve, (lineOffset) => dataImageLines.push(fileLine(node, lineOffset)));
-    }
-  });
-  for (const reference of imageReferences) {
-    if (isDataUri(definitionUrls.get(reference.identifier) ?? '')) dataImageLines.push(fileLine(reference));
-  }
-  if (dataImageLines.length > 0) throw dataImageProblem(options.file, dataImageLines);
-}
-
-function dataImageProblem(file: string, lines: Array<number | undefined>): XpostError {
-  const message = lines
-    .sort((a, b) => (a ?? 0) - (b ?? 0))
-    .map((line) => `${line === undefined ? file : `${file}:${line}`}: image uses a data: URI; platforms reject inline images.`)
-    .join('\n');
-  return new XpostError('POST_INVALID', message, { file, hint: 'Put the image in a file and link it.' });
-}
 
 const HAS_SCHEME = /^[a-z][a-z\d+.-]*:/i;
 const DATA_URI = /(?:^|,)\s*data:/i;
 
-function isDataUri(url: string): boolean {
+export function isDataUri(url: string): boolean {
   return DATA_URI.test(url);
 }
 
-function createUrlResolver(baseUrl: string | undefined, siteOrigin: string | undefined): (url: string) => string {
+/**
+ * What a URL written in the post becomes: 'keep' (absolute, mailto:, fragment-only, empty), the absolute URL,
+ * or 'unresolvable' when it is relative and there is nothing to resolve it against.
+ */
+export type UrlResolution = { kind: 'keep' } | { kind: 'absolute'; url: string } | { kind: 'unresolvable' };
+
+/** Resolves relative URLs against baseUrl, and site-absolute paths (/img/x.png) against siteOrigin (default: baseUrl's origin). */
+export function createUrlResolver(baseUrl: string | undefined, siteOrigin: string | undefined): (url: string) => UrlResolution {
   const base = baseUrl === undefined ? undefined : new URL(baseUrl);
   const origin = siteOrigin === undefined ? base : new URL(siteOrigin);
   return (url) => {
     const trimmed = url.trim();
     // Fragment-only links point inside the page, which stays true wherever the copy is published.
-    if (trimmed === '' || trimmed.startsWith('#') || HAS_SCHEME.test(trimmed)) return url;
-    const against = trimmed.startsWith('/') && !trimmed.startsWith('//') ? origin : base;
-    if (against === undefined) return url;
-    try {
-      // Protocol-relative URLs get the base's scheme: some readers (email, apps) have no page protocol to inherit.
-      return new URL(trimmed, against).href;
-    } catch {
-      return url;
-    }
+    if (trimmed === '' || trimmed.startsWith('#') || HAS_SCHEME.test(trimmed)) return { kind: 'keep' };
+    // Protocol-relative URLs get the base's scheme (https without one): some readers (email, apps) have no page protocol to inherit.
+    if (trimmed.startsWith('//')) return absolute(trimmed, base ?? new URL('https://example.invalid/'));
+    const against = trimmed.startsWith('/') ? origin : base;
+    return against === undefined ? { kind: 'unresolvable' } : absolute(trimmed, against);
   };
 }
 
-// Attribute-level rewrite of raw HTML: no HTML parser is a dependency, and everything but the URL must stay byte-identical.
+function absolute(url: string, against: URL): UrlResolution {
+  try {
+    return { kind: 'absolute', url: new URL(url, against).href };
+  } catch {
+    return { kind: 'keep' };
+  }
+}
+
+// Attribute-level scan of raw HTML: everything but a URL must stay byte-identical, so only offsets are reported.
 const HTML_START_TAG = /<[a-z][a-z\d-]*(?:\s(?:[^>"']|"[^"]*"|'[^']*')*)?>/gi;
 const HTML_ATTRIBUTE = /([^\s"'<>/=]+)(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)/g;
 const URL_ATTRIBUTES = new Set(['href', 'src', 'srcset', 'poster']);
-const IMAGE_SOURCE_ATTRIBUTES = new Set(['src', 'srcset']);
 
-function rewriteHtmlUrls(html: string, resolve: (url: string) => string, reportDataImage: (lineOffset: number) => void): string {
-  return html.replace(HTML_START_TAG, (tag: string, offset: number) =>
-    tag.replace(HTML_ATTRIBUTE, (attribute: string, name: string, equals: string, rawValue: string) => {
-      const attributeName = name.toLowerCase();
-      if (!URL_ATTRIBUTES.has(attributeName)) return attribute;
-      const quote = rawValue.startsWith('"') || rawValue.startsWith("'") ? rawValue.charAt(0) : '';
-      const value = quote ? rawValue.slice(1, -1) : rawValue;
-      if (IMAGE_SOURCE_ATTRIBUTES.has(attributeName) && isDataUri(value)) {
-        reportDataImage(countNewlines(html.slice(0, offset)));
-        return attribute;
-      }
-      const rewritten = attributeName === 'srcset' ? resolveSrcset(value, resolve) : resolve(value);
-      return `${name}${equals}${quote}${rewritten}${quote}`;
-    }),
-  );
+/** A URL-bearing attribute value (href, src, srcset, poster) in raw HTML: its offsets in the HTML, without quotes. */
+export interface HtmlUrlAttribute {
+  name: 'href' | 'src' | 'srcset' | 'poster';
+  value: string;
+  start: number;
+  end: number;
+}
+
+export function findHtmlUrlAttributes(html: string): HtmlUrlAttribute[] {
+  const found: HtmlUrlAttribute[] = [];
+  for (const tag of html.matchAll(HTML_START_TAG)) {
+    for (const attribute of tag[0].matchAll(HTML_ATTRIBUTE)) {
+      const [, rawName = '', equals = '', rawValue = ''] = attribute;
+      const name = rawName.toLowerCase();
+      if (!URL_ATTRIBUTES.has(name)) continue;
+      const quoted = rawValue.startsWith('"') || rawValue.startsWith("'");
+      const start = (tag.index ?? 0) + (attribute.index ?? 0) + rawName.length + equals.length + (quoted ? 1 : 0);
+      const value = quoted ? rawValue.slice(1, -1) : rawValue;
+      found.push({ name: name as HtmlUrlAttribute['name'], value, start, end: start + value.length });
+    }
+  }
+  return found;
 }
 
 /** srcset is a comma-separated list of "url descriptor" candidates. */
-function resolveSrcset(srcset: string, resolve: (url: string) => string): string {
+export function mapSrcset(srcset: string, mapUrl: (url: string) => string): string {
   return srcset
     .split(',')
-    .map((candidate) => candidate.replace(/^(\s*)(\S+)/, (_match, space: string, url: string) => space + resolve(url)))
+    .map((candidate) => candidate.replace(/^(\s*)(\S+)/, (_match, space: string, url: string) => space + mapUrl(url)))
     .join(',');
 }
 
-function countNewlines(text: string): number {
-  return text.split('\n').length - 1;
-}
-
 /**
- * Medium's Markdown import has no tables: each table becomes a ```text block with the cells aligned in columns,
- * which Medium shows in a monospaced font, so the grid survives; links inside cells are spelled out as "text (url)".
+ * Medium's Markdown import has no tables: a table becomes a ```text block with the cells aligned in columns,
+ * which Medium shows in a monospaced font, so the grid survives. Cells are laid out as the caller renders them.
  */
-export function convertTablesForMedium(tree: Root): void {
-  const renderCell = createInlineRenderer(tree, { images: 'alt' });
-  visit(tree, 'table', (table, index, parent) => {
-    if (parent === undefined || index === undefined) return;
-    const rows = table.children.map((row) => row.children.map((cell) => renderCell(cell.children).replace(/\s+/g, ' ').trim()));
-    const block: Code = { type: 'code', lang: 'text', meta: null, value: layoutColumns(rows, table.align ?? []) };
-    parent.children.splice(index, 1, block);
-    return SKIP;
-  });
+export function tableAsTextBlock(table: Table, renderCell: (cell: Table['children'][number]['children'][number]) => string): string {
+  const rows = table.children.map((row) => row.children.map((cell) => renderCell(cell).replace(/\s+/g, ' ').trim()));
+  const text = layoutColumns(rows, table.align ?? []);
+  const fence = '`'.repeat(Math.max(3, ...Array.from(text.matchAll(/`+/g), (match) => match[0].length + 1)));
+  return `${fence}text\n${text}\n${fence}`;
 }
 
 function layoutColumns(rows: string[][], align: AlignType[]): string {
@@ -187,13 +111,6 @@ function alignCell(text: string, width: number, align: AlignType): string {
 /** Code points, so an emoji counts once; East Asian wide characters are not worth a width table here. */
 function textWidth(text: string): number {
   return Array.from(text).length;
-}
-
-/** Puts "# title" first unless the body already opens with that exact heading. */
-export function ensureTitleHeading(tree: Root, title: string): void {
-  const first = tree.children[0];
-  if (first?.type === 'heading' && first.depth === 1 && collapseSpaces(toString(first)) === collapseSpaces(title)) return;
-  tree.children.unshift({ type: 'heading', depth: 1, children: [{ type: 'text', value: title }] });
 }
 
 export interface PostFacts {

@@ -134,6 +134,9 @@ function inlineToText(node: PhrasingContent, context: PlainTextContext): string 
       return htmlToText(node.value);
     case 'footnoteReference':
       return `[${node.label ?? node.identifier}]`;
+    default:
+      // MDX nodes exist only in the first parse of an MDX post, never in the tree rendered here.
+      return '';
   }
 }
 

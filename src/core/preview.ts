@@ -86,7 +86,7 @@ export async function writePreviews(previews: Preview[], outDir: string, display
     const target = renderTargetFor(preview.target);
     const folder = path.join(outDir, path.basename(preview.file).replace(/\.[^.]+$/, ''));
     await mkdir(folder, { recursive: true });
-    const textFile = path.join(folder, `${preview.target}.${target.bodyFormat === 'plain' ? 'txt' : 'md'}`);
+    const textFile = path.join(folder, `${preview.target}.${target.body.format === 'plain' ? 'txt' : 'md'}`);
     const heading = preview.kind === 'submission' ? `Title: ${preview.title}\n\n` : '';
     await writeFile(textFile, `${heading}${preview.text.replace(/\n*$/, '\n')}`);
     written.push(textFile);

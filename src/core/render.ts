@@ -1,16 +1,13 @@
-import path from 'node:path';
-import type { Root } from 'mdast';
-import { toString as plainTextOf } from 'mdast-util-to-string';
 import type { PlatformOverride } from '../config/front-matter.js';
 import type { XpostConfig } from '../config/config-schema.js';
 import { renderTargetFor, type PlatformId, type RenderTargetId } from '../platforms/registry.js';
 import { toHashtags } from '../platforms/tags.js';
 import type { RenderedPost, RenderTarget } from '../platforms/types.js';
-import type { Post } from './load-post.js';
-import { absolutiseUrls, convertTablesForMedium, parseMarkdown, postFacts, stringifyMarkdown } from './markdown.js';
-import { markdownToPlainText } from './plain-text.js';
 import { canonicalUrlOf } from '../sources/canonical.js';
-import { sectionsOf } from './sections.js';
+import { analyseBody, renderMarkdown, renderPlainText, type BodyAnalysis } from './body.js';
+import type { Post } from './load-post.js';
+import type { PostFacts } from './markdown.js';
+import { sectionsOf, type Section } from './sections.js';
 import { loadTemplate, userTemplateDir } from './templates.js';
 
 /** What rendering needs besides the post: the config and where relative config paths start. */
@@ -51,14 +48,14 @@ function absoluteCoverImage(fields: ResolvedFields, config: XpostConfig): Resolv
   return { ...fields, coverImage: resolved.href };
 }
 
-/** Parsed once per post: the body's tree with URLs made absolute, and the facts templates show. */
+/** Parsed once per post: the body's edits (generator syntax, embeds, absolute URLs), its tree, and the facts templates show. */
 interface PostAnalysis {
-  tree: Root;
-  facts: ReturnType<typeof postFacts>;
-  sections: Array<{ title: string; summary: string }>;
+  body: BodyAnalysis;
+  facts: PostFacts;
+  sections: Section[];
 }
 
-/** Keyed by post, then config: URLs are made absolute against the config's site, so each pair has its own tree. */
+/** Keyed by post, then config: URLs are made absolute against the config's site, so each pair has its own analysis. */
 const analyses = new WeakMap<Post, WeakMap<XpostConfig, PostAnalysis>>();
 
 function analyse(post: Post, config: XpostConfig): PostAnalysis {
@@ -66,25 +63,21 @@ function analyse(post: Post, config: XpostConfig): PostAnalysis {
   analyses.set(post, byConfig);
   const known = byConfig.get(config);
   if (known) return known;
-  const tree = parseMarkdown(post.body);
-  dropTitleHeading(tree, post.frontMatter.title);
-  const canonical = canonicalUrlOf(post, config);
-  absolutiseUrls(tree, {
-    baseUrl: canonical ?? config.site?.url,
-    siteOrigin: config.site ? new URL(config.site.url).origin : undefined,
+  const baseUrl = canonicalUrlOf(post, config) ?? config.site?.url;
+  const body = analyseBody(post.body, {
     file: post.displayPath,
     bodyStartLine: post.bodyStartLine,
+    mdx: post.site.mdx,
+    liquidOutput: post.site.liquid,
+    title: post.frontMatter.title,
+    ...(baseUrl ? { baseUrl } : {}),
+    ...(config.site ? { siteOrigin: new URL(config.site.url).origin, siteUrl: config.site.url } : {}),
+    userSyntax: { shortcodes: config.shortcodes, components: config.components },
+    resolvePostReference: (reference) => post.references.get(reference),
   });
-  const analysis = { tree, facts: postFacts(tree), sections: sectionsOf(tree) };
+  const analysis = { body, facts: body.facts, sections: sectionsOf(body.tree) };
   byConfig.set(config, analysis);
   return analysis;
-}
-
-/** Every platform shows the title itself (Medium through the adapter's heading), so a body that repeats it would show it twice. */
-function dropTitleHeading(tree: Root, title: string): void {
-  const first = tree.children[0];
-  const normalise = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
-  if (first?.type === 'heading' && first.depth === 1 && normalise(plainTextOf(first)) === normalise(title)) tree.children.shift();
 }
 
 const LINK_LABELS: Record<string, string> = {
@@ -163,9 +156,7 @@ export function renderArticle(post: Post, targetId: RenderTargetId, setup: Rende
   const target = renderTargetFor(targetId);
   const fields = absoluteCoverImage(fieldsForPlatform(post, target.id, setup.config), setup.config);
   const analysis = analyse(post, setup.config);
-  const tree = structuredClone(analysis.tree);
-  if (target.tables === 'text-block') convertTablesForMedium(tree);
-  const body = target.bodyFormat === 'plain' ? markdownToPlainText(tree) : stringifyMarkdown(tree);
+  const body = target.body.format === 'plain' ? renderPlainText(analysis.body) : renderMarkdown(analysis.body, target.body.style);
   return { fields, body: renderTemplate(target, setup, templateData(fields, target, analysis, body, setup.config)) };
 }
 
@@ -174,7 +165,19 @@ export function renderThreadParts(post: Post, targetId: RenderTargetId, setup: R
   const target = renderTargetFor(targetId);
   const fields = fieldsForPlatform(post, target.id, setup.config);
   const analysis = analyse(post, setup.config);
-  const body = markdownToPlainText(structuredClone(analysis.tree));
-  const text = renderTemplate(target, setup, templateData(fields, target, analysis, body, setup.config));
-  return text.split(/^---[ \t]*$/m).map((part) => part.trim()).filter(Boolean);
+  const data = templateData(fields, target, analysis, renderPlainText(analysis.body), setup.config);
+  // A `---` line in the post's own text (code in a section) must not split the thread: only the template's do.
+  const guarded = { ...data, body: guardSeparators(data.body), excerpt: guardSeparators(data.excerpt), sections: data.sections.map((section) => ({ title: guardSeparators(section.title), summary: guardSeparators(section.summary) })) };
+  const text = renderTemplate(target, setup, guarded);
+  return text
+    .split(/^---[ \t]*$/m)
+    .map((part) => part.split(GUARDED_SEPARATOR).join('---').trim())
+    .filter(Boolean);
+}
+
+/** Private-use marker standing in for a `---` line of the post's own text while the template's parts are split. */
+const GUARDED_SEPARATOR = '\uE002-\uE002';
+
+function guardSeparators(text: string): string {
+  return text.replace(/^---([ \t]*)$/gm, `${GUARDED_SEPARATOR}$1`);
 }

@@ -33,7 +33,16 @@ export const devtoAdapter: PlatformAdapter<DevtoArticlePayload, DevtoArticlePayl
   id: 'devto',
   name: 'dev.to',
   template: 'devto.md.hbs',
-  bodyFormat: 'markdown',
+  body: {
+    format: 'markdown',
+    style: {
+      // dev.to's own liquid tag as the author wrote it, else its generic tag, which takes any supported URL.
+      embed: (embed) => embed.devtoText ?? (embed.provider === 'link' ? embed.url : `{% embed ${embed.url} %}`),
+      tables: 'keep',
+      // dev.to runs Liquid over the whole body: text that looks like Liquid must show as written.
+      wrapLiquid: true,
+    },
+  },
   shape: 'article',
   initSchedule: '7d',
   defaultOrigin: 'https://dev.to',

@@ -47,7 +47,7 @@ export const linkedinAdapter: PlatformAdapter<LinkedinPostBody, LinkedinFingerpr
   id: 'linkedin',
   name: 'LinkedIn',
   template: 'linkedin.txt.hbs',
-  bodyFormat: 'plain',
+  body: { format: 'plain' },
   shape: 'article',
   initSchedule: '7d',
   defaultOrigin: 'https://api.linkedin.com',

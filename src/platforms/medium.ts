@@ -41,9 +41,9 @@ export const mediumAdapter: PlatformAdapter<MediumPostPayload, MediumPostPayload
   id: 'medium',
   name: 'Medium',
   template: 'medium.md.hbs',
-  bodyFormat: 'markdown',
+  // A URL alone in its paragraph is Medium's embed; its Markdown import has no tables, so they become aligned text blocks.
+  body: { format: 'markdown', style: { embed: (embed) => embed.url, tables: 'text-block' } },
   shape: 'article',
-  tables: 'text-block',
   initSchedule: '21d',
   defaultOrigin: 'https://api.medium.com',
   credentials: [

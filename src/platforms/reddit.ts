@@ -1,3 +1,4 @@
+import { linkEmbed } from '../core/embeds.js';
 import type { RenderTarget } from './types.js';
 
 /** A Reddit submission: a title and a Markdown body ending with the canonical link, rendered for pasting. */
@@ -5,6 +6,6 @@ export const redditTarget: RenderTarget<'reddit'> = {
   id: 'reddit',
   name: 'Reddit',
   template: 'reddit.md.hbs',
-  bodyFormat: 'markdown',
+  body: { format: 'markdown', style: { embed: linkEmbed, tables: 'keep' } },
   shape: 'article',
 };

@@ -1,4 +1,5 @@
 import type { z } from '../config/zod.js';
+import type { MarkdownStyle } from '../core/body.js';
 import type { XpostError } from '../errors/xpost-error.js';
 import type { WritePacing } from '../http/pacer.js';
 import type { ErrorTextReader, HttpClient, HttpRequest } from '../http/types.js';
@@ -104,12 +105,10 @@ export interface RenderTarget<Id extends string = RenderTargetId> {
   readonly name: string;
   /** The template file in templates/ (a user's templates folder overrides it file by file). */
   readonly template: string;
-  /** What `{{body}}` is in the template: the post's Markdown, or the post as plain text. */
-  readonly bodyFormat: 'markdown' | 'plain';
+  /** What `{{body}}` is in the template: the post's Markdown in the platform's style (embeds, tables), or the post as plain text. */
+  readonly body: { readonly format: 'markdown'; readonly style: MarkdownStyle } | { readonly format: 'plain' };
   /** An article (title and body), or a thread whose parts the template separates with `---` lines. */
   readonly shape: 'article' | 'thread';
-  /** Medium's Markdown import has no tables: they become aligned text blocks. */
-  readonly tables?: 'keep' | 'text-block';
   /** The delay after the post's date that `xpost init` writes into the config's schedule (the author's calendar). */
   readonly initSchedule?: string;
   /** A comment `xpost init` puts beside that schedule line. */

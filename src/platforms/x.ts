@@ -5,7 +5,7 @@ export const xTarget: RenderTarget<'x'> = {
   id: 'x',
   name: 'X',
   template: 'x.txt.hbs',
-  bodyFormat: 'plain',
+  body: { format: 'plain' },
   shape: 'thread',
   initSchedule: '14d',
   initScheduleComment: 'the X thread is not posted by xpost: `xpost render <post> --platform x` prints it',

@@ -1,26 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import type { Root } from 'mdast';
 import { XpostError } from '../../src/errors/xpost-error.js';
-import {
-  absolutiseUrls,
-  convertTablesForMedium,
-  ensureTitleHeading,
-  parseMarkdown,
-  postFacts,
-  stringifyMarkdown,
-} from '../../src/core/markdown.js';
+import { analyseBody, renderMarkdown, type BodyContext } from '../../src/core/body.js';
+import { parseGfm } from '../../src/core/body-parse.js';
+import { devtoEmbed } from '../helpers/embed-writers.js';
+import { postFacts } from '../../src/core/markdown.js';
 
 const CANONICAL = 'https://blog.example.com/posts/my-post/';
-const urlOptions = { baseUrl: CANONICAL, file: 'posts/a.md', bodyStartLine: 5 };
+const bodyContext: BodyContext = { file: 'posts/a.md', bodyStartLine: 5, mdx: false, liquidOutput: false, title: 'My Post', baseUrl: CANONICAL };
+const parseMarkdown = (markdown: string): Root => parseGfm(markdown);
 
-function absolutised(markdown: string, options: { siteOrigin?: string; baseUrl?: string } = {}): string {
-  const tree = parseMarkdown(markdown);
-  absolutiseUrls(tree, { ...urlOptions, ...options });
-  return stringifyMarkdown(tree);
+function rendered(markdown: string, options: Partial<BodyContext> = {}, tables: 'keep' | 'text-block' = 'keep'): string {
+  return renderMarkdown(analyseBody(markdown, { ...bodyContext, ...options }), { embed: devtoEmbed, tables });
 }
+
+const absolutised = (markdown: string, options: Partial<BodyContext> = {}): string => rendered(markdown, options);
 
 function dataImageError(markdown: string, bodyStartLine: number): XpostError {
   try {
-    absolutiseUrls(parseMarkdown(markdown), { ...urlOptions, bodyStartLine });
+    analyseBody(markdown, { ...bodyContext, bodyStartLine });
   } catch (error) {
     if (error instanceof XpostError) return error;
     throw error;
@@ -28,22 +26,18 @@ function dataImageError(markdown: string, bodyStartLine: number): XpostError {
   throw new Error('expected a data: image error');
 }
 
-describe('parseMarkdown / stringifyMarkdown', () => {
-  it('keeps the common hand-written style and GFM', () => {
+describe('renderMarkdown keeps the author\'s text', () => {
+  it('returns a post with nothing to change byte for byte, GFM included', () => {
     const source = '# Title\n\nSome *em* and **strong** and ~~gone~~.\n\n- one\n- two\n\n```js\nconst x = 1;\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n';
-    const output = stringifyMarkdown(parseMarkdown(source));
-    expect(output).toContain('Some *em* and **strong** and ~~gone~~.');
-    expect(output).toContain('- one\n- two');
-    expect(output).toContain('```js\nconst x = 1;\n```');
-    expect(output).toContain('| 1 | 2 |');
+    expect(rendered(source)).toBe(source);
   });
 
   it('does not escape underscores inside words', () => {
-    expect(stringifyMarkdown(parseMarkdown('use snake_case_names here\n'))).toBe('use snake_case_names here\n');
+    expect(rendered('use snake_case_names here\n')).toBe('use snake_case_names here\n');
   });
 });
 
-describe('absolutiseUrls', () => {
+describe('absolute URLs', () => {
   it('resolves relative images and links against a canonical URL ending in /', () => {
     const markdown = absolutised('![a](./images/a.png) [up](../b/) ![x](/img/x.png) [q](?page=2)\n');
     expect(markdown).toContain('(https://blog.example.com/posts/my-post/images/a.png)');
@@ -112,21 +106,19 @@ describe('absolutiseUrls', () => {
     ]);
   });
 
-  it('without a base URL leaves relative URLs as written but still finds data: images', () => {
-    const tree = parseMarkdown('![a](./a.png) [b](/b)\n');
-    absolutiseUrls(tree, { file: 'posts/a.md', bodyStartLine: 1 });
-    expect(stringifyMarkdown(tree)).toBe('![a](./a.png) [b](/b)\n');
-    expect(() => absolutiseUrls(parseMarkdown('![a](data:image/png;base64,AA)\n'), { file: 'posts/a.md', bodyStartLine: 3 })).toThrow(
-      /^posts\/a\.md:3: image uses a data: URI/,
+  it('without a base URL refuses relative URLs, naming each line, and still finds data: images', () => {
+    const noBase = { ...bodyContext, baseUrl: undefined, bodyStartLine: 1 };
+    expect(() => analyseBody('![a](./a.png)\n\n[b](/b)\n', noBase)).toThrow(
+      /^posts\/a\.md:1: relative link or image "\.\/a\.png" has no address to resolve against\nposts\/a\.md:3: relative link or image "\/b"/,
     );
+    expect(() => analyseBody('![a](data:image/png;base64,AA)\n', { ...noBase, bodyStartLine: 3 })).toThrow(/^posts\/a\.md:3: image uses a data: URI/);
+    expect(rendered('[a](https://x.org/) [f](#top) [m](mailto:a@b.c)\n', { baseUrl: undefined })).toBe('[a](https://x.org/) [f](#top) [m](mailto:a@b.c)\n');
   });
 });
 
-describe('convertTablesForMedium', () => {
+describe('tables for Medium', () => {
   it('turns a table into an aligned text block with every cell value and no table syntax', () => {
-    const tree = parseMarkdown('Before\n\n| Name | Stars |\n| :--- | ----: |\n| remark | 8000 |\n| [unified](https://unifiedjs.com) | 4500 |\n\nAfter\n');
-    convertTablesForMedium(tree);
-    const output = stringifyMarkdown(tree);
+    const output = rendered('Before\n\n| Name | Stars |\n| :--- | ----: |\n| remark | 8000 |\n| [unified](https://unifiedjs.com) | 4500 |\n\nAfter\n', {}, 'text-block');
     expect(output).not.toMatch(/\|\s*:?-+:?\s*\|/);
     expect(output).not.toContain('|');
     for (const value of ['Name', 'Stars', 'remark', '8000', 'unified (https://unifiedjs.com)', '4500']) expect(output).toContain(value);
@@ -137,27 +129,6 @@ describe('convertTablesForMedium', () => {
     expect(new Set(lines.filter((line) => /\d$/.test(line)).map((line) => line.length)).size).toBe(1);
     expect(output).toMatch(/^Before\n\n```text\n/);
     expect(output).toMatch(/```\n\nAfter\n$/);
-  });
-});
-
-describe('ensureTitleHeading', () => {
-  it('inserts the title as the first heading', () => {
-    const tree = parseMarkdown('Intro paragraph.\n');
-    ensureTitleHeading(tree, 'My Post');
-    expect(stringifyMarkdown(tree)).toBe('# My Post\n\nIntro paragraph.\n');
-  });
-
-  it('does not duplicate a title heading the body already has', () => {
-    const tree = parseMarkdown('# My  Post\n\nIntro.\n');
-    ensureTitleHeading(tree, 'My Post');
-    ensureTitleHeading(tree, 'My Post');
-    expect(stringifyMarkdown(tree).match(/^# /gm)).toHaveLength(1);
-  });
-
-  it('inserts the title above a different first heading', () => {
-    const tree = parseMarkdown('# Something else\n');
-    ensureTitleHeading(tree, 'My Post');
-    expect(stringifyMarkdown(tree)).toBe('# My Post\n\n# Something else\n');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMarkdown } from '../../src/core/markdown.js';
+import { parseGfm as parseMarkdown } from '../../src/core/body-parse.js';
 import { markdownToPlainText } from '../../src/core/plain-text.js';
 
 const plain = (markdown: string, images?: 'drop' | 'alt'): string => markdownToPlainText(parseMarkdown(markdown), { images });

@@ -588,7 +588,12 @@ describe('canonical URL from the config pattern', () => {
 
   it('resolves links with the config of each call when the same post is rendered with two configs', () => {
     const post = postFrom(postText('title: Two configs', 'See ![a](a.png).\n'));
-    expect(renderForPlatform(post, 'devto', EMPTY_SETUP).body).toContain('![a](a.png)');
+    // Without a site URL or canonical URL a relative image has nothing to resolve against: an input error, never sent as is.
+    const error = caughtError(() => renderForPlatform(post, 'devto', EMPTY_SETUP));
+    expect(error.code).toBe('POST_INVALID');
+    expect(error.message).toBe(`${POST_DISPLAY}:5: relative link or image "a.png" has no address to resolve against`);
+    expect(error.hint).toContain('site.url');
+    expect(error.hint).toContain('site.canonical');
     expect(renderForPlatform(post, 'devto', setupWith(PATTERN_CONFIG)).body).toContain(
       '![a](https://blog.example.com/blog/posts/shipping-safely/a.png)',
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMarkdown } from '../../src/core/markdown.js';
+import { parseGfm as parseMarkdown } from '../../src/core/body-parse.js';
 import { sectionsOf } from '../../src/core/sections.js';
 
 const sections = (markdown: string) => sectionsOf(parseMarkdown(markdown));

@@ -24,7 +24,7 @@ export const hashnodeAdapter: PlatformAdapter<HashnodePayload, HashnodeFingerpri
   id: 'hashnode',
   name: 'Hashnode',
   template: 'hashnode.md.hbs',
-  bodyFormat: 'markdown',
+  body: { format: 'markdown', style: { embed: (embed) => (embed.provider === 'link' ? embed.url : `%[${embed.url}]`), tables: 'keep' } },
   shape: 'article',
   initSchedule: '14d',
   defaultOrigin: 'https://gql-beta.hashnode.com',

@@ -1,0 +1,109 @@
+import { applyEditsToRange } from './generator.js';
+import { convertConstruct } from './known.js';
+import type { SyntaxContext, SyntaxEdit, SyntaxParams, SyntaxProblem, SyntaxScan } from './types.js';
+
+/**
+ * The MDX nodes this module reads, typed locally: importing mdast-util-mdx's types would add MDX nodes to
+ * every mdast union in the program, while only the first parse of an MDX post ever holds them.
+ */
+interface MdxNode {
+  type: string;
+  position?: { start: { offset?: number }; end: { offset?: number } };
+  children?: MdxNode[];
+  name?: string | null;
+  value?: unknown;
+  attributes?: Array<{ type: string; name?: string; value?: unknown }>;
+}
+
+/**
+ * MDX in the body: import/export lines and `{/* comments *\/}` removed, components converted (known embeds,
+ * the user's `components:` map), plain HTML elements kept for the Markdown pass; any other expression is a problem.
+ */
+export function scanMdxSyntax(source: string, tree: MdxNode, context: SyntaxContext): SyntaxScan {
+  const edits: SyntaxEdit[] = [];
+  const problems: SyntaxProblem[] = [];
+  for (const child of tree.children ?? []) visitMdx(source, child, context, edits, problems);
+  return { edits, problems };
+}
+
+function offsets(node: MdxNode): [number, number] {
+  return [node.position?.start.offset ?? 0, node.position?.end.offset ?? 0];
+}
+
+function visitMdx(source: string, node: MdxNode, context: SyntaxContext, edits: SyntaxEdit[], problems: SyntaxProblem[]): void {
+  const [start, end] = offsets(node);
+  switch (node.type) {
+    case 'mdxjsEsm':
+      // The line break after the statement goes too, so no blank line is left where it stood.
+      edits.push({ start, end: source.charAt(end) === '\n' ? end + 1 : end, text: '' });
+      return;
+    case 'mdxFlowExpression':
+    case 'mdxTextExpression': {
+      if (/^\s*\/\*[\s\S]*\*\/\s*$/.test(String(node.value))) edits.push({ start, end: node.type === 'mdxFlowExpression' && source.charAt(end) === '\n' ? end + 1 : end, text: '' });
+      else problems.push({ offset: start, message: `MDX expression ${abbreviate(source.slice(start, end))} is computed by the site; no platform can run it` });
+      return;
+    }
+    case 'mdxJsxFlowElement':
+    case 'mdxJsxTextElement':
+      visitElement(source, node, context, edits, problems);
+      return;
+    default:
+      for (const child of node.children ?? []) visitMdx(source, child, context, edits, problems);
+  }
+}
+
+function visitElement(source: string, node: MdxNode, context: SyntaxContext, edits: SyntaxEdit[], problems: SyntaxProblem[]): void {
+  const [start, end] = offsets(node);
+  const name = node.name ?? '';
+  const { params, expressions } = attributesOf(node);
+  const isHtml = /^[a-z]/.test(name) && !name.includes('.');
+  if (isHtml) {
+    // Plain HTML is left as written for the Markdown pass (URLs, iframes), unless it needs JavaScript.
+    if (expressions.length > 0) problems.push({ offset: start, message: `<${name}> has computed attributes (${expressions.join(', ')}); write them as plain values` });
+    for (const child of node.children ?? []) visitMdx(source, child, context, edits, problems);
+    return;
+  }
+  const children = node.children ?? [];
+  const innerEdits: SyntaxEdit[] = [];
+  for (const child of children) visitMdx(source, child, context, innerEdits, problems);
+  const innerStart = children.length > 0 ? offsets(children[0] as MdxNode)[0] : undefined;
+  const innerEnd = children.length > 0 ? offsets(children[children.length - 1] as MdxNode)[1] : undefined;
+  const inner = innerStart === undefined || innerEnd === undefined ? undefined : applyEditsToRange(source, innerStart, innerEnd, innerEdits);
+  if (name === '') {
+    edits.push({ start, end, text: inner ?? '' });
+    return;
+  }
+  const converted = convertConstruct(
+    { dialect: 'mdx', name, params, original: source.slice(start, end), ...(inner !== undefined ? { inner } : {}) },
+    context,
+  );
+  if ('problem' in converted) problems.push({ offset: start, message: converted.problem, configEntry: converted.configEntry });
+  else edits.push({ start, end, text: converted.text, ...(converted.embed ? { embed: converted.embed } : {}) });
+}
+
+/** String props as they are; `{"x"}`, `{42}` and `{true}` as their literal text; anything computed is named. */
+function attributesOf(node: MdxNode): { params: SyntaxParams; expressions: string[] } {
+  const params: SyntaxParams = { named: {}, positional: [] };
+  const expressions: string[] = [];
+  for (const attribute of node.attributes ?? []) {
+    if (attribute.type !== 'mdxJsxAttribute' || attribute.name === undefined) {
+      expressions.push(`{${String(attribute.value)}}`);
+      continue;
+    }
+    const value = attribute.value;
+    if (value === null || value === undefined) params.named[attribute.name] = 'true';
+    else if (typeof value === 'string') params.named[attribute.name] = value;
+    else {
+      const expression = String((value as { value?: unknown }).value ?? '').trim();
+      const literal = /^(?:"([^"\\]*)"|'([^'\\]*)'|`([^`$\\]*)`|(-?\d+(?:\.\d+)?|true|false))$/.exec(expression);
+      if (literal) params.named[attribute.name] = literal[1] ?? literal[2] ?? literal[3] ?? literal[4] ?? '';
+      else expressions.push(`${attribute.name}={${expression}}`);
+    }
+  }
+  return { params, expressions };
+}
+
+function abbreviate(text: string): string {
+  const oneLine = text.replace(/\s*\n\s*/g, ' ');
+  return oneLine.length > 80 ? `${oneLine.slice(0, 77)}…` : oneLine;
+}

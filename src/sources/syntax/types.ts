@@ -1,0 +1,40 @@
+import type { Embed } from '../../core/embeds.js';
+import type { UserSyntaxConfig } from './config.js';
+
+/** Named and positional parameters of a shortcode, tag or component, as written (quotes removed). */
+export interface SyntaxParams {
+  named: Record<string, string>;
+  positional: string[];
+}
+
+/** One replacement in the post body: [start, end) offsets in the body, and what goes there. */
+export interface SyntaxEdit {
+  start: number;
+  end: number;
+  text: string;
+  /** Set when `text` is the address of an embed: the platform decides how to write it. */
+  embed?: Embed;
+}
+
+/** Something in the body xpost cannot send: where (an offset in the body), what as written, and how to handle it. */
+export interface SyntaxProblem {
+  offset: number;
+  message: string;
+  /** The config entry that would handle it, when one would. */
+  configEntry?: string;
+}
+
+/** What the scanners know about the post besides its text. */
+export interface SyntaxContext {
+  /** Process Liquid output `{{ … }}` (Jekyll, Eleventy); elsewhere `{{ … }}` is the author's own text. */
+  liquidOutput: boolean;
+  title: string;
+  siteUrl?: string;
+  userSyntax?: UserSyntaxConfig;
+  resolvePostReference?: (reference: string, kind: string) => string | undefined;
+}
+
+export interface SyntaxScan {
+  edits: SyntaxEdit[];
+  problems: SyntaxProblem[];
+}

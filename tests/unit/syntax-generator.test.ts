@@ -1,0 +1,207 @@
+import { describe, expect, it } from 'vitest';
+import { analyseBody, renderMarkdown, renderPlainText, type BodyContext, type MarkdownStyle } from '../../src/core/body.js';
+import { devtoEmbed, hashnodeEmbed, mediumEmbed } from '../helpers/embed-writers.js';
+import { XpostError } from '../../src/errors/xpost-error.js';
+import { parseParams, fillTemplate } from '../../src/sources/syntax/params.js';
+import { userSyntaxConfigSchema } from '../../src/sources/syntax/config.js';
+
+const POSTS: Record<string, string> = { 'blog/other.md': 'https://blog.example.com/other/', '2024-01-02-older': 'https://blog.example.com/2024/older/' };
+const CONTEXT: BodyContext = {
+  file: 'content/post.md',
+  bodyStartLine: 6,
+  mdx: false,
+  liquidOutput: false,
+  title: 'Shortcodes & tags',
+  baseUrl: 'https://blog.example.com/post/',
+  siteOrigin: 'https://blog.example.com',
+  siteUrl: 'https://blog.example.com/blog/',
+  resolvePostReference: (reference) => POSTS[reference.replace(/^\//, '')],
+};
+const DEVTO: MarkdownStyle = { embed: devtoEmbed, tables: 'keep' };
+const HASHNODE: MarkdownStyle = { embed: hashnodeEmbed, tables: 'keep' };
+const MEDIUM: MarkdownStyle = { embed: mediumEmbed, tables: 'text-block' };
+
+function render(source: string, style: MarkdownStyle = HASHNODE, context: Partial<BodyContext> = {}): string {
+  return renderMarkdown(analyseBody(source, { ...CONTEXT, ...context }), style);
+}
+
+function problemOf(source: string, context: Partial<BodyContext> = {}): XpostError {
+  try {
+    analyseBody(source, { ...CONTEXT, ...context });
+  } catch (error) {
+    if (error instanceof XpostError) return error;
+    throw error;
+  }
+  throw new Error('expected an XpostError');
+}
+
+describe('parameters and templates', () => {
+  it('splits named, positional, quoted and raw parameters', () => {
+    expect(parseParams('id="a \\"b\\"" user=jack \'two words\' 42 `raw "x"`')).toEqual({
+      named: { id: 'a "b"', user: 'jack' },
+      positional: ['two words', '42', 'raw "x"'],
+    });
+  });
+
+  it('fills {{name}}, {{0}} and {{inner}}, leaving missing ones empty', () => {
+    expect(fillTemplate('> **{{type}}** {{0}}: {{ inner }}{{missing}}', { named: { type: 'Note' }, positional: ['first'] }, '\nBody\n')).toBe(
+      '> **Note** first: Body',
+    );
+  });
+
+  it('has a config schema for shortcodes: and components:', () => {
+    const parsed = userSyntaxConfigSchema.safeParse({ shortcodes: { notice: '> {{inner}}', ad: false }, components: { Video: { embed: 'https://vimeo.com/{{id}}' } } });
+    expect(parsed.success).toBe(true);
+    expect(userSyntaxConfigSchema.safeParse({ shortcodes: { x: 3 } }).success).toBe(false);
+    expect(userSyntaxConfigSchema.safeParse({ components: { X: { embed: '' } } }).success).toBe(false);
+  });
+});
+
+describe('Hugo shortcodes', () => {
+  it('turn the known embeds into each platform\'s form, from named or positional parameters', () => {
+    const source = [
+      '{{< youtube dQw4w9WgXcQ >}}',
+      '',
+      '{{< youtube id="dQw4w9WgXcQ" autoplay="true" >}}',
+      '',
+      '{{< vimeo 146022717 >}}',
+      '',
+      '{{< tweet user="SanDiegoZoo" id="1453110110599868418" >}}',
+      '',
+      '{{< x user="jack" id="20" />}}',
+      '',
+      '{{% gist spf13 7896402 %}}',
+      '',
+    ].join('\n');
+    expect(render(source)).toBe(
+      [
+        '%[https://www.youtube.com/watch?v=dQw4w9WgXcQ]',
+        '%[https://www.youtube.com/watch?v=dQw4w9WgXcQ]',
+        '%[https://vimeo.com/146022717]',
+        '%[https://twitter.com/SanDiegoZoo/status/1453110110599868418]',
+        '%[https://twitter.com/jack/status/20]',
+        '%[https://gist.github.com/spf13/7896402]\n',
+      ].join('\n\n'),
+    );
+    expect(render('{{< youtube dQw4w9WgXcQ >}}\n', DEVTO)).toBe('{% embed https://www.youtube.com/watch?v=dQw4w9WgXcQ %}\n');
+    expect(render('{{< youtube dQw4w9WgXcQ >}}\n', MEDIUM)).toBe('https://www.youtube.com/watch?v=dQw4w9WgXcQ\n');
+  });
+
+  it('turn figure into an image with its caption, resolved like any image', () => {
+    expect(render('{{< figure src="/img/a b.png" alt="A chart" caption="Sales **up**" link="https://x.org/" >}}\n')).toBe(
+      '[![A chart](<https://blog.example.com/img/a%20b.png>)](https://x.org/)\n*Sales **up***\n',
+    );
+    expect(render('{{< figure src="pic.jpg" title="T" >}}\n')).toBe('![T](https://blog.example.com/post/pic.jpg "T")\n');
+  });
+
+  it('turn highlight into a fenced block with the language, content as written', () => {
+    const source = 'Code:\n\n{{< highlight go "linenos=table" >}}\nfunc main() { fmt.Println("{{< youtube x >}}") }\n```\n{{< /highlight >}}\n\nDone.\n';
+    expect(render(source)).toBe('Code:\n\n````go\nfunc main() { fmt.Println("{{< youtube x >}}") }\n```\n````\n\nDone.\n');
+  });
+
+  it('resolve ref and relref to the other post\'s address, keeping the fragment', () => {
+    expect(render('See [the other]({{< ref "blog/other.md" >}}) and [part]({{< relref "/blog/other.md#part" >}}).\n')).toBe(
+      'See [the other](https://blog.example.com/other/) and [part](https://blog.example.com/other/#part).\n',
+    );
+    expect(problemOf('[x]({{< ref "missing.md" >}})\n').message).toBe('content/post.md:6: {{< ref "missing.md" >}} names no post xpost can find ("missing.md")');
+  });
+
+  it('print the escaped form literally, even in code, and leave real ones in code alone', () => {
+    const source = 'Write `{{</* youtube id */>}}` or:\n\n```\n{{%/* gist a b */%}}\n{{< youtube x >}}\n```\n';
+    expect(render(source)).toBe('Write `{{< youtube id >}}` or:\n\n```\n{{% gist a b %}}\n{{< youtube x >}}\n```\n');
+  });
+
+  it('use the config\'s templates, with parameters, inner content (converted) and false to drop', () => {
+    const userSyntax = {
+      shortcodes: {
+        notice: '> **{{0}}**: {{inner}}',
+        ad: false as const,
+        video: { embed: 'https://vimeo.com/{{id}}' },
+        figure: '![{{alt}}]({{src}})',
+      },
+    };
+    const source = '{{% notice warning %}}\nRead {{< ref "blog/other.md" >}} first.\n{{% /notice %}}\n\n{{< ad slot=3 >}}\n\n{{< video id="42" >}}\n\n{{< figure src="x.png" alt="X" >}}\n';
+    expect(render(source, HASHNODE, { userSyntax })).toBe(
+      '> **warning**: Read https://blog.example.com/other/ first.\n\n\n\n%[https://vimeo.com/42]\n\n![X](https://blog.example.com/post/x.png)\n',
+    );
+  });
+
+  it('stop the run for anything unknown, all at once, with lines and the config entry that would handle it', () => {
+    const source = 'Intro.\n\n{{< callout type="info" >}}\nBe careful.\n{{< /callout >}}\n\nText {{< instagram BWNjjyYFxVx >}} and `{{< ignored >}}`.\n\n{{< /orphan >}}\n';
+    const error = problemOf(source);
+    expect(error.code).toBe('POST_INVALID');
+    expect(error.message.split('\n')).toEqual([
+      'content/post.md:8: Hugo shortcode "callout" is not one xpost converts: {{< callout type="info" >}} Be careful. {{< /callout >}}',
+      'content/post.md:12: Hugo shortcode "instagram" is not one xpost converts: {{< instagram BWNjjyYFxVx >}}',
+      'content/post.md:14: closing Hugo shortcode "orphan" has no opening one: {{< /orphan >}}',
+    ]);
+    expect(error.hint).toContain('shortcodes:\n  callout: "{{type}} {{inner}}"');
+    expect(error.hint).toContain('shortcodes:\n  instagram: "{{0}}"');
+  });
+});
+
+describe('Liquid', () => {
+  it('keeps dev.to\'s own tags verbatim for dev.to and embeds or links them elsewhere', () => {
+    const source = '{% embed https://www.youtube.com/watch?v=dQw4w9WgXcQ %}\n\n{% youtube dQw4w9WgXcQ %}\n\n{% twitter 834439977220112384 %}\n\n{% github forem/forem %}\n\n{% codepen https://codepen.io/twhite96/pen/XKqrJX %}\n\n{% stackblitz ball-demo %}\n\n{% codesandbox ppxnl191zx %}\n\n{%- gist https://gist.github.com/a/b -%}\n';
+    expect(render(source, DEVTO)).toBe(source);
+    expect(render(source, HASHNODE)).toBe(
+      [
+        '%[https://www.youtube.com/watch?v=dQw4w9WgXcQ]',
+        '%[https://www.youtube.com/watch?v=dQw4w9WgXcQ]',
+        '%[https://twitter.com/i/status/834439977220112384]',
+        'https://github.com/forem/forem',
+        '%[https://codepen.io/twhite96/pen/XKqrJX]',
+        '%[https://stackblitz.com/edit/ball-demo]',
+        '%[https://codesandbox.io/s/ppxnl191zx]',
+        '%[https://gist.github.com/a/b]\n',
+      ].join('\n\n'),
+    );
+  });
+
+  it('converts highlight, raw and comment blocks and post_url, and leaves code alone', () => {
+    const source = [
+      '{% highlight ruby linenos %}',
+      'def hi = puts "{{ name }}"',
+      '{% endhighlight %}',
+      '',
+      '{% raw %}Use {{ page.title }} and {% if %}.{% endraw %}',
+      '',
+      '{% comment %}private {% youtube x %}{% endcomment %}Kept.',
+      '',
+      '[Older]({% post_url 2024-01-02-older %}) and `{% unknown %}`.',
+      '',
+    ].join('\n');
+    expect(render(source, MEDIUM)).toBe(
+      '```ruby\ndef hi = puts "{{ name }}"\n```\n\nUse {{ page.title }} and {% if %}.\n\nKept.\n\n[Older](https://blog.example.com/2024/older/) and `{% unknown %}`.\n',
+    );
+  });
+
+  it('converts Jekyll\'s output only when the generator processes Liquid', () => {
+    const source = 'On {{ site.url }}{{ site.baseurl }}: ![a]({{ "/img/a.png" | relative_url }}) [b]({{ \'/b/\' | absolute_url }}) {{ page.title }}\n';
+    expect(render(source, HASHNODE, { liquidOutput: true })).toBe(
+      'On https://blog.example.com/blog: ![a](https://blog.example.com/blog/img/a.png) [b](https://blog.example.com/blog/b/) Shortcodes & tags\n',
+    );
+    expect(render('Hugo keeps {{ this }} as text.\n')).toBe('Hugo keeps {{ this }} as text.\n');
+    const error = problemOf('{{ site.github_user }} and {{ page.title | upcase }}\n', { liquidOutput: true });
+    expect(error.message.split('\n')).toEqual([
+      'content/post.md:6: Liquid output {{ site.github_user }} is not one xpost converts',
+      'content/post.md:6: Liquid filter "upcase" in {{ page.title | upcase }} is not one xpost converts',
+    ]);
+    expect(error.hint).toContain('shortcodes:\n  "site.github_user": "<the text it stands for>"');
+  });
+
+  it('reports unknown tags, and a paired one once', () => {
+    const error = problemOf('{% include youtube.html id="x" %}\n\n{% capture x %}y{% endcapture %}\n');
+    expect(error.message.split('\n')).toEqual([
+      'content/post.md:6: Liquid tag "include" is not one xpost converts: {% include youtube.html id="x" %}',
+      'content/post.md:8: Liquid tag "capture" is not one xpost converts: {% capture x %}y{% endcapture %}',
+    ]);
+  });
+});
+
+describe('plain text', () => {
+  it('shows converted embeds as their URL', () => {
+    const text = renderPlainText(analyseBody('Watch:\n\n{{< youtube dQw4w9WgXcQ >}}\n\n{% github forem/forem %}\n', CONTEXT));
+    expect(text).toBe('Watch:\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n\nhttps://github.com/forem/forem');
+  });
+});

@@ -1,0 +1,93 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyseBody, loadMdxSyntax, renderMarkdown, renderPlainText, type BodyContext } from '../../src/core/body.js';
+import { devtoEmbed, hashnodeEmbed } from '../helpers/embed-writers.js';
+import { XpostError } from '../../src/errors/xpost-error.js';
+
+const CONTEXT: BodyContext = {
+  file: 'src/content/blog/post.mdx',
+  bodyStartLine: 5,
+  mdx: true,
+  liquidOutput: false,
+  title: 'An MDX post',
+  baseUrl: 'https://example.dev/blog/post/',
+};
+
+beforeAll(async () => {
+  await loadMdxSyntax();
+});
+
+function render(source: string, context: Partial<BodyContext> = {}, embed = hashnodeEmbed): string {
+  return renderMarkdown(analyseBody(source, { ...CONTEXT, ...context }), { embed, tables: 'keep' });
+}
+
+function problemOf(source: string, context: Partial<BodyContext> = {}): XpostError {
+  try {
+    analyseBody(source, { ...CONTEXT, ...context });
+  } catch (error) {
+    if (error instanceof XpostError) return error;
+    throw error;
+  }
+  throw new Error('expected an XpostError');
+}
+
+describe('MDX posts', () => {
+  it('lose their import and export lines and comments, and keep the Markdown as written', () => {
+    const source = "import { YouTube } from 'mdx-embed';\nimport Chart from '../components/Chart.astro';\nexport const meta = { a: 1 };\n\nSome *text* with $\\nabla_{W}$ {/* a note */} here.\n\n{/* a block comment */}\n\n- item\n";
+    expect(render(source)).toBe('\nSome *text* with $\\nabla_{W}$  here.\n\n\n- item\n');
+  });
+
+  it('turn mdx-embed and astro-embed components into embeds', () => {
+    const source = [
+      '<YouTube youTubeId="dQw4w9WgXcQ" />',
+      '',
+      '<Tweet tweetLink="jack/status/20" />',
+      '',
+      '<CodePen codePenId="PNaGbb" />',
+      '',
+      '<Gist gistLink="octocat/6cad326836d38bd3a7ae" />',
+      '',
+      '<CodeSandbox codeSandboxId="new" />',
+      '',
+      '<Vimeo id="https://vimeo.com/32001208" />',
+      '',
+    ].join('\n');
+    expect(render(source, {}, devtoEmbed)).toBe(
+      [
+        '{% embed https://www.youtube.com/watch?v=dQw4w9WgXcQ %}',
+        '{% embed https://twitter.com/jack/status/20 %}',
+        '{% embed https://codepen.io/team/codepen/pen/PNaGbb %}',
+        '{% embed https://gist.github.com/octocat/6cad326836d38bd3a7ae %}',
+        '{% embed https://codesandbox.io/s/new %}',
+        '{% embed https://vimeo.com/32001208 %}\n',
+      ].join('\n\n'),
+    );
+  });
+
+  it('keep plain HTML elements for the Markdown pass: URLs made absolute, iframes embedded', () => {
+    const source = '<img src="./hero.png" alt="Hero" />\n\n<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe>\n';
+    expect(render(source)).toBe('<img src="https://example.dev/blog/post/hero.png" alt="Hero" />\n\n%[https://www.youtube.com/watch?v=dQw4w9WgXcQ]\n');
+  });
+
+  it('use the config\'s components: map, children as {{inner}}', () => {
+    const userSyntax = { components: { Callout: '> **{{type}}** {{inner}}', Video: { embed: 'https://vimeo.com/{{id}}' }, Ad: false as const } };
+    const source = '<Callout type="Tip">Use **MDX** carefully.</Callout>\n\n<Video id={42} />\n\n<Ad />\n';
+    expect(render(source, { userSyntax })).toBe('> **Tip** Use **MDX** carefully.\n\n%[https://vimeo.com/42]\n\n\n');
+    expect(renderPlainText(analyseBody(source, { ...CONTEXT, userSyntax }))).toBe('Tip Use MDX carefully.\n\nhttps://vimeo.com/42');
+  });
+
+  it('stop the run for unknown components and expressions, with lines and the config entry', () => {
+    const source = "import Chart from './Chart';\n\n<Chart data={sales} title=\"Sales\" />\n\nThe total is {total * 2}.\n\n<div style={{ color: 'red' }}>red</div>\n";
+    const error = problemOf(source);
+    expect(error.message.split('\n')).toEqual([
+      'src/content/blog/post.mdx:7: MDX component "Chart" is not one xpost converts: <Chart data={sales} title="Sales" />',
+      'src/content/blog/post.mdx:9: MDX expression {total * 2} is computed by the site; no platform can run it',
+      "src/content/blog/post.mdx:11: <div> has computed attributes (style={{ color: 'red' }}); write them as plain values",
+    ]);
+    expect(error.hint).toContain('components:\n  Chart: "{{title}}"');
+  });
+
+  it('report MDX syntax errors with their line', () => {
+    const error = problemOf('Fine.\n\n<Broken attr="x"\n');
+    expect(error.message).toMatch(/^src\/content\/blog\/post\.mdx:\d+: MDX syntax error: /);
+  });
+});
