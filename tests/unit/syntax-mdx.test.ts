@@ -31,6 +31,18 @@ function problemOf(source: string, context: Partial<BodyContext> = {}): XpostErr
 }
 
 describe('MDX posts', () => {
+  it('show the value of a literal export where the post uses it, as the site does', () => {
+    const source = "export const year = 2022;\nexport const name = 'xpost';\n\nHere is a chart from {year} by {name}.\n";
+    expect(render(source)).toBe('\nHere is a chart from 2022 by xpost.\n');
+    expect(problemOf("export const meta = { year: 2022 };\n\nFrom {meta.year}.\n").message).toMatch(/MDX expression \{meta\.year\} is computed by the site/);
+  });
+
+  it('take an iframe of a known provider as an embed even when its styling is computed', () => {
+    const source = "Before.\n\n<iframe src=\"https://codesandbox.io/embed/example\" style={{ width: '100%', height: 500 }} />\n";
+    expect(render(source)).toBe('Before.\n\n%[https://codesandbox.io/s/example]\n');
+    expect(problemOf('<iframe src="https://example.com/widget" style={{ width: 1 }} />\n').message).toMatch(/computed attributes/);
+  });
+
   it('lose their import and export lines and comments, and keep the Markdown as written', () => {
     const source = "import { YouTube } from 'mdx-embed';\nimport Chart from '../components/Chart.astro';\nexport const meta = { a: 1 };\n\nSome *text* with $\\nabla_{W}$ {/* a note */} here.\n\n{/* a block comment */}\n\n- item\n";
     expect(render(source)).toBe('\nSome *text* with $\\nabla_{W}$  here.\n\n\n- item\n');

@@ -1,3 +1,4 @@
+import { embedFromUrl } from '../../core/embeds.js';
 import { applyEditsToRange } from './generator.js';
 import { convertConstruct } from './known.js';
 import type { SyntaxContext, SyntaxEdit, SyntaxParams, SyntaxProblem, SyntaxScan } from './types.js';
@@ -22,15 +23,32 @@ interface MdxNode {
 export function scanMdxSyntax(source: string, tree: MdxNode, context: SyntaxContext): SyntaxScan {
   const edits: SyntaxEdit[] = [];
   const problems: SyntaxProblem[] = [];
-  for (const child of tree.children ?? []) visitMdx(source, child, context, edits, problems);
+  const constants = literalExports(tree);
+  for (const child of tree.children ?? []) visitMdx(source, child, { ...context, constants }, edits, problems);
   return { edits, problems };
+}
+
+/** `export const year = 2022` (a string, number or boolean): `{year}` in the post shows that value, as the site does. */
+function literalExports(tree: MdxNode): ReadonlyMap<string, string> {
+  const constants = new Map<string, string>();
+  for (const node of tree.children ?? []) {
+    if (node.type !== 'mdxjsEsm') continue;
+    for (const match of String(node.value).matchAll(/^export\s+const\s+([A-Za-z_$][\w$]*)\s*=\s*(?:"([^"\\\n]*)"|'([^'\\\n]*)'|(-?\d+(?:\.\d+)?|true|false))\s*;?\s*$/gm)) {
+      constants.set(match[1]!, match[2] ?? match[3] ?? match[4] ?? '');
+    }
+  }
+  return constants;
+}
+
+interface MdxContext extends SyntaxContext {
+  constants: ReadonlyMap<string, string>;
 }
 
 function offsets(node: MdxNode): [number, number] {
   return [node.position?.start.offset ?? 0, node.position?.end.offset ?? 0];
 }
 
-function visitMdx(source: string, node: MdxNode, context: SyntaxContext, edits: SyntaxEdit[], problems: SyntaxProblem[]): void {
+function visitMdx(source: string, node: MdxNode, context: MdxContext, edits: SyntaxEdit[], problems: SyntaxProblem[]): void {
   const [start, end] = offsets(node);
   switch (node.type) {
     case 'mdxjsEsm':
@@ -39,7 +57,9 @@ function visitMdx(source: string, node: MdxNode, context: SyntaxContext, edits: 
       return;
     case 'mdxFlowExpression':
     case 'mdxTextExpression': {
-      if (/^\s*\/\*[\s\S]*\*\/\s*$/.test(String(node.value))) edits.push({ start, end: node.type === 'mdxFlowExpression' && source.charAt(end) === '\n' ? end + 1 : end, text: '' });
+      const constant = context.constants.get(String(node.value).trim());
+      if (constant !== undefined) edits.push({ start, end, text: constant });
+      else if (/^\s*\/\*[\s\S]*\*\/\s*$/.test(String(node.value))) edits.push({ start, end: node.type === 'mdxFlowExpression' && source.charAt(end) === '\n' ? end + 1 : end, text: '' });
       else problems.push({ offset: start, message: `MDX expression ${abbreviate(source.slice(start, end))} is computed by the site; no platform can run it` });
       return;
     }
@@ -52,12 +72,18 @@ function visitMdx(source: string, node: MdxNode, context: SyntaxContext, edits: 
   }
 }
 
-function visitElement(source: string, node: MdxNode, context: SyntaxContext, edits: SyntaxEdit[], problems: SyntaxProblem[]): void {
+function visitElement(source: string, node: MdxNode, context: MdxContext, edits: SyntaxEdit[], problems: SyntaxProblem[]): void {
   const [start, end] = offsets(node);
   const name = node.name ?? '';
   const { params, expressions } = attributesOf(node);
   const isHtml = /^[a-z]/.test(name) && !name.includes('.');
   if (isHtml) {
+    // A provider's iframe is an embed whatever its computed styling: the platforms draw their own player.
+    const embed = name === 'iframe' && params.named['src'] ? embedFromUrl(params.named['src']) : undefined;
+    if (embed && expressions.length > 0) {
+      edits.push({ start, end, text: embed.url, embed });
+      return;
+    }
     // Plain HTML is left as written for the Markdown pass (URLs, iframes), unless it needs JavaScript.
     if (expressions.length > 0) problems.push({ offset: start, message: `<${name}> has computed attributes (${expressions.join(', ')}); write them as plain values` });
     for (const child of node.children ?? []) visitMdx(source, child, context, edits, problems);

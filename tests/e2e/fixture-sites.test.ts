@@ -1,0 +1,91 @@
+/**
+ * A whole real-shaped site of each generator (tests/fixtures/sites: bundles, dated files, TOML and
+ * JSON front matter, MDX, shortcodes, Liquid, embeds) published to every platform of the emulation:
+ * N posts give N copies on every platform, each with the post's canonical URL and nothing of the
+ * site generator left in it, and a second run sends nothing.
+ */
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlatformServer, type PlatformServer } from '../helpers/platform-server.js';
+import { REPO_ROOT, runCli, xpostEnv } from '../helpers/run-cli.js';
+
+const SITES = ['hugo', 'jekyll', 'eleventy', 'astro', 'nextjs', 'gatsby'] as const;
+
+interface ExpectedSite {
+  input: string;
+  posts: Record<string, { canonical_url: string }>;
+}
+
+/** Site-generator syntax that must never reach a platform (dev.to's own liquid tags are checked apart). */
+const GENERATOR_SYNTAX: Array<[string, RegExp]> = [
+  ['a Hugo shortcode', /\{\{[<%]/],
+  ['Liquid output', /\{\{\s*[\w.]+\s*(\|[^}]*)?\}\}/],
+  ['an MDX import or export', /^(import|export)\s/m],
+  ['a JSX component', /<[A-Z][A-Za-z]*[\s/>]/],
+  ['a relative link or image', /\]\((?!https?:|#|mailto:)[^)]*\)/],
+  ['a relative src or href', /\b(?:src|href)="(?!https?:|#|mailto:)/],
+];
+
+/** dev.to receives Liquid only as its own embed tags or text it wraps in {% raw %}. */
+const DEVTO_LIQUID = /\{%-?\s*(?!raw\b|endraw\b|embed\b|youtube\b|twitter\b|codepen\b|stackblitz\b|codesandbox\b|gist\b|github\b|vimeo\b)\w+/;
+
+let server: PlatformServer;
+let work: string;
+
+beforeAll(async () => {
+  server = await startPlatformServer();
+  work = await mkdtemp(path.join(os.tmpdir(), 'xpost-sites-'));
+});
+
+afterAll(async () => {
+  await server.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+/** Code blocks show syntax as text: only the prose around them is checked. */
+function expectNoGeneratorSyntax(text: string, where: string): void {
+  const prose = text.replace(/^(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, '').replace(/`[^`\n]*`/g, '');
+  for (const [what, pattern] of GENERATOR_SYNTAX) expect(pattern.test(prose), `${where} contains ${what}:\n${text}`).toBe(false);
+}
+
+describe.each(SITES)('a %s site published to every platform', (site) => {
+  it('gives each post one copy per platform with its canonical URL and no generator syntax; a re-run sends nothing', async () => {
+    server.reset();
+    const fixture = path.join(REPO_ROOT, 'tests', 'fixtures', 'sites', site);
+    const expected = JSON.parse(await readFile(path.join(fixture, 'expected.json'), 'utf8')) as ExpectedSite;
+    const dir = path.join(work, site);
+    await cp(fixture, dir, { recursive: true });
+    const canonicals = Object.values(expected.posts)
+      .map((post) => post.canonical_url)
+      .sort();
+
+    const first = await runCli(['publish', expected.input, '--to', 'all'], { cwd: dir, env: xpostEnv(server), timeoutMs: 60_000 });
+    expect(first.code, `${first.stdout}\n${first.stderr}`).toBe(0);
+    expect(server.emulatorErrors).toEqual([]);
+
+    expect(server.devto.articles.map((article) => article.canonicalUrl).sort()).toEqual(canonicals);
+    expect([...server.hashnode.posts, ...server.hashnode.drafts].map((post) => post.canonicalUrl).sort()).toEqual(canonicals);
+    expect(server.medium.posts.map((post) => post.canonicalUrl).sort()).toEqual(canonicals);
+    expect(server.linkedin.posts.map((post) => (post.content as { article: { source: string } }).article.source).sort()).toEqual(canonicals);
+
+    for (const article of server.devto.articles) {
+      expectNoGeneratorSyntax(article.bodyMarkdown.replace(/\{% raw %\}[\s\S]*?\{% endraw %\}/g, ''), `dev.to "${article.title}"`);
+      expect(DEVTO_LIQUID.test(article.bodyMarkdown), `dev.to "${article.title}" has Liquid dev.to would run:\n${article.bodyMarkdown}`).toBe(false);
+    }
+    for (const post of [...server.hashnode.posts, ...server.hashnode.drafts]) expectNoGeneratorSyntax(post.contentMarkdown ?? '', `Hashnode "${post.title}"`);
+    for (const post of server.medium.posts) expectNoGeneratorSyntax(post.content, `Medium "${post.title}"`);
+    for (const post of [...server.hashnode.posts, ...server.medium.posts]) expect(post.title).not.toMatch(/\{\{|\{%/);
+    for (const post of server.linkedin.posts) {
+      expect(post.truncated).toBe(false);
+      expectNoGeneratorSyntax(post.displayedText, 'a LinkedIn share');
+    }
+
+    const writes = server.requests.filter((request) => request.method !== 'GET').length;
+    const second = await runCli(['publish', expected.input, '--to', 'all'], { cwd: dir, env: xpostEnv(server), timeoutMs: 60_000 });
+    expect(second.code, second.stderr).toBe(0);
+    expect(server.requests.filter((request) => request.method !== 'GET')).toHaveLength(writes);
+    expect(second.stdout).not.toMatch(/^✔ (published|updated)/m);
+  }, 90_000);
+});
