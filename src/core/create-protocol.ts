@@ -92,7 +92,7 @@ export async function createOnce(request: CreateRequest, journal: CreateJournal,
   if (looked.kind === 'unknown') return looked;
   return {
     kind: 'unknown',
-    error: new XpostError('OUTCOME_UNKNOWN', `${failure.message}; whether the post was created is unknown and it was not found on ${adapter.name}`, {
+    error: new XpostError('OUTCOME_UNKNOWN', `${failure.message}; it was not found on ${adapter.name} either`, {
       hint: 'Run publish again: xpost looks the post up again before creating anything.',
       status: failure.status,
     }),

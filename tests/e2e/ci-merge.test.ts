@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { z } from 'zod';
 import { startPlatformServer, type DevtoArticle, type PlatformServer } from '../helpers/platform-server.js';
 import { XPOST_BIN, postMarkdown, runCli, xpostEnv, type CliResult, type PostSpec, type StateSnapshot } from '../helpers/run-cli.js';
+import { canonicalKey } from '../../src/core/identity-key.js';
 
 const SITE = 'https://blog.example.com/posts';
 const ANSI_ESCAPE = /\u001b\[/;
@@ -65,7 +66,7 @@ async function readState(repo: string): Promise<StateSnapshot> {
 }
 
 function devtoRecord(state: StateSnapshot, post: PostSpec) {
-  return state.posts[String(post.frontMatter['canonical_url'])]?.platforms['devto'];
+  return state.posts[canonicalKey(String(post.frontMatter['canonical_url']))]?.platforms['devto'];
 }
 
 const statusReportSchema = z
