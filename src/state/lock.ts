@@ -28,6 +28,9 @@ export type ReleaseLock = () => Promise<void>;
 
 const RETRY_EVERY_MS = 200;
 
+/** Tokens of the locks this process holds: a lock naming our own pid is live only if it is one of them. */
+const heldTokens = new Set<string>();
+
 /**
  * Holds `<state>.lock` while a run writes the state, so two xpost processes on one state file never
  * both publish. The lock is a file created atomically (link(2) fails if it exists) that names its
@@ -61,6 +64,7 @@ export async function lockStateFile(stateFile: string, options: LockOptions = DE
   } finally {
     await unlink(draft).catch(() => undefined);
   }
+  heldTokens.add(owner.token);
   // Refreshes the lock's time for runs on other machines, which cannot check our process; unref: it never keeps xpost alive.
   const refresh = setInterval(() => {
     const at = new Date(now());
@@ -69,6 +73,7 @@ export async function lockStateFile(stateFile: string, options: LockOptions = DE
   refresh.unref();
   return async () => {
     clearInterval(refresh);
+    heldTokens.delete(owner.token);
     const current = await readOwner(lockFile);
     if (current?.token === owner.token) await unlink(lockFile).catch(() => undefined);
   };
@@ -150,7 +155,8 @@ async function readOwner(lockFile: string): Promise<LockOwner | undefined> {
 }
 
 function isAlive(owner: LockOwner): boolean {
-  if (owner.pid === process.pid) return false;
+  // A killed run's pid may have been given to this very process.
+  if (owner.pid === process.pid) return heldTokens.has(owner.token);
   try {
     process.kill(owner.pid, 0);
   } catch (error) {
