@@ -165,7 +165,10 @@ describe('createHttpClient retries', () => {
     const echoed = `${'x'.repeat(30)}${token} rejected`;
     const scope = nock(ORIGIN).get('/posts').once().reply(401, echoed);
     const { http } = client({ redact: createRedactor([token]) });
-    const error = await http.request(read).catch((failure: unknown) => failure as Error);
+    const error = (await http.request(read).then(
+      () => new Error('expected a failure'),
+      (failure: unknown) => failure as Error,
+    ));
     expect(error.message).toContain(`${'x'.repeat(10)}***`);
     expect(error.message).not.toContain('test-exa');
     scope.done();
