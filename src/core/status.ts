@@ -34,8 +34,6 @@ export interface PostReport {
   file: string;
   identity: string;
   title: string;
-  /** How the post's record follows it (moved, renamed, a new canonical URL), or why it cannot be told apart from another. */
-  note: string | null;
   copies: CopyReport[];
 }
 
@@ -70,7 +68,7 @@ export async function collectStatus(options: StatusOptions, ctx: RunContext): Pr
     // A post that cannot be told apart from another is shown with the reason instead of stopping the whole report.
     const reason = resolution.problems.find((problem) => problem.message.includes(post.displayPath))?.message ?? 'identity conflict';
     const copies = adapters.map((adapter): CopyReport => ({ platform: adapter.id, status: 'invalid', id: null, url: null, dueAt: null, detail: reason }));
-    return { file: post.displayPath, identity: '', title: post.frontMatter.title, note: reason, copies };
+    return { file: post.displayPath, identity: '', title: post.frontMatter.title, copies };
   });
   return { posts: reports, skipped };
 }
@@ -114,5 +112,5 @@ function reportPost(post: Post, identity: ResolvedIdentity, { adapters, state, s
     if (due && due.getTime() > now.getTime()) return { ...base, status: 'scheduled', dueAt: due.toISOString() };
     return { ...base, status: 'not-published' };
   });
-  return { file: post.displayPath, identity: identity.binding.key, title: post.frontMatter.title, note, copies };
+  return { file: post.displayPath, identity: identity.binding.key, title: post.frontMatter.title, copies };
 }

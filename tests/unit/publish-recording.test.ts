@@ -138,7 +138,7 @@ describe('identity in a run', () => {
     expect(dry.find((result) => result.platform === 'devto')).toMatchObject({ action: 'update', message: expect.stringContaining('identity changed from https://blog.example.com/posts/recorded/ to https://new.example.com/recorded/') });
     expect(dry.find((result) => result.platform === 'medium')).toMatchObject({ action: 'none', message: expect.stringContaining('cannot be updated') });
     const report = await collectStatus({ paths: ['posts'], platforms: ['devto'] }, ctx());
-    expect(report.posts[0]?.note).toContain('never created again');
+    expect(report.posts[0]?.copies[0]).toMatchObject({ status: 'changed', detail: expect.stringContaining('never created again') });
 
     const results = await publish(['devto', 'hashnode', 'medium']);
     expect(Object.fromEntries(results.map((result) => [result.platform, result.status]))).toEqual({ devto: 'updated', hashnode: 'updated', medium: 'skipped' });
