@@ -12,7 +12,9 @@ import { publishPosts, type PublishOptions } from '../../src/core/publish.js';
 import { editState, syncPosts } from '../../src/core/reconcile.js';
 import { collectStatus } from '../../src/core/status.js';
 import { InputProblems } from '../../src/errors/xpost-error.js';
+import { createHttpClient } from '../../src/http/client.js';
 import { createRedactor } from '../../src/http/redact.js';
+import type { HttpClientOptions } from '../../src/http/types.js';
 import type { PlatformId } from '../../src/platforms/ids.js';
 import type { Env } from '../../src/platforms/types.js';
 import { StateStore } from '../../src/state/state-file.js';
@@ -103,8 +105,10 @@ describe('recording copies', () => {
     await write(FILE);
     const key = env()['DEVTO_API_KEY']!;
     server.inject({ platform: 'devto', method: 'POST', path: '/api/articles', fault: { kind: 'status', status: 401, body: { error: `invalid key ${key}`, status: 401 } } });
-    const [result] = await publish(['devto']);
-    expect(result).toMatchObject({ status: 'failed', errorCode: 'AUTH_FAILED' });
+    // Without the HTTP client's own masking, as for a message that comes from elsewhere: the state still gets it masked.
+    const unmaskedClient = { ...ctx(), createHttpClient: (options: HttpClientOptions) => createHttpClient({ ...options, redact: undefined }) };
+    const [result] = await publishPosts({ files: ['posts'], platforms: ['devto'], dryRun: false, force: false }, unmaskedClient);
+    expect(result).toMatchObject({ status: 'failed', errorCode: 'AUTH_FAILED', error: expect.stringContaining(key) });
     const text = await readFile(path.join(dir, '.xpost', 'state.json'), 'utf8');
     expect(text).not.toContain(key);
     expect((await state()).record(canonicalKey(CANONICAL), 'devto')?.lastError?.message).toContain('invalid key ***');
