@@ -2,7 +2,7 @@
  * Query parameters that only say where a visitor came from: a canonical URL with them is the same
  * post. `utm_*` and `ref`/`ref_src` cover campaign and referral links; the rest are ad-click ids.
  */
-export const TRACKING_PARAMETERS: readonly string[] = [
+const TRACKING_PARAMETERS: readonly string[] = [
   'utm_*',
   'ref',
   'ref_src',

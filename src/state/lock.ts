@@ -79,9 +79,21 @@ export async function lockStateFile(stateFile: string, options: LockOptions = DE
   };
 }
 
+/** File systems without hard links (some network and FAT volumes) answer these; an exclusive create does the job there. */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
 async function tryLink(draft: string, lockFile: string, stateFile: string): Promise<boolean> {
   try {
     await link(draft, lockFile);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST') return false;
+    if (!NO_HARD_LINKS.has(code)) throw unwritable(stateFile, error);
+  }
+  try {
+    // For an instant the file is empty: a reader then sees an owner it cannot read and waits, which is safe.
+    await writeFile(lockFile, await readFile(draft, 'utf8'), { flag: 'wx' });
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;

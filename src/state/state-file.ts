@@ -175,7 +175,7 @@ export class StateStore {
   }
 
   /** The text a write puts on disk. */
-  serialise(): string {
+  private serialise(): string {
     return `${JSON.stringify(this.state, null, 2)}\n`;
   }
 
