@@ -173,4 +173,70 @@ describe('createHttpClient retries', () => {
     expect(error.message).not.toContain('test-exa');
     scope.done();
   });
+
+  it('a read that never answers times out (retried); a create that never answers is unknown, sent once', async () => {
+    const sockets: net.Socket[] = [];
+    let requests = 0;
+    const server = net.createServer((socket) => {
+      sockets.push(socket);
+      socket.once('data', () => (requests += 1));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    try {
+      await expect(client({ origin, timeoutMs: 200 }).http.request(read)).rejects.toMatchObject({ code: 'TIMEOUT', message: 'Example: no answer within 0.2 s', retryable: true });
+      expect(requests).toBe(3);
+      await expect(client({ origin, timeoutMs: 200 }).http.request(create)).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN', message: expect.stringContaining('Example: no answer within 0.2 s after the request was sent') });
+      expect(requests).toBe(4);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    }
+  });
+
+  it('a redirect is reported with where it points, not followed; a 3xx is never a success', async () => {
+    const scope = nock(ORIGIN).get('/posts').once().reply(301, 'moved', { Location: 'https://elsewhere.test/' }).get('/posts').once().reply(300, 'choices');
+    const { http } = client();
+    await expect(http.request(read)).rejects.toMatchObject({ code: 'REJECTED', status: 301, message: 'Example answered 301: moved (redirected to https://elsewhere.test/)' });
+    await expect(http.request(read)).rejects.toMatchObject({ status: 300, message: 'Example answered 300: choices (redirected to another address)' });
+    scope.done();
+  });
+
+  it('words an unmapped 4xx as REJECTED and a 5xx read as SERVER_ERROR, with the platform\'s message', async () => {
+    const scope = nock(ORIGIN).get('/posts').once().reply(418, { error: 'teapot' }).get('/posts').once().reply(501, { error: 'not here' });
+    const { http } = client();
+    await expect(http.request(read)).rejects.toMatchObject({ code: 'REJECTED', message: 'Example answered 418: teapot' });
+    await expect(http.request(read)).rejects.toMatchObject({ code: 'SERVER_ERROR', message: 'Example answered 501: not here', retryable: false });
+    scope.done();
+  });
+
+  it('a 5xx on a create says so with the platform\'s message, and hints at the lookup', async () => {
+    const scope = nock(ORIGIN).post('/posts').once().reply(502, { error: 'bad gateway' });
+    await expect(client().http.request(create)).rejects.toMatchObject({
+      message: 'Example answered 502: bad gateway after the request was sent; it may or may not have been applied',
+      hint: 'xpost will look for the post before creating it again.',
+    });
+    scope.done();
+  });
+
+  it('waits exactly up to the budget, reports each retry and each exchange', async () => {
+    const scope = nock(ORIGIN).get('/posts').reply(429, {}, { 'Retry-After': '2' }).get('/posts').reply(200, [], { 'X-Multi': ['a', 'b'] });
+    const retries: Array<{ attempt: number; delayMs: number; reason: string }> = [];
+    const exchanges: string[] = [];
+    const { http, slept } = client({ retry: { maxAttempts: 3, baseDelayMs: 100, maxTotalWaitMs: 2000 }, onRetry: (info) => retries.push(info), onExchange: (line) => exchanges.push(line) });
+    const response = await http.request(read);
+    expect(slept).toEqual([2000]);
+    expect(retries).toEqual([{ attempt: 1, delayMs: 2000, reason: 'Example answered 429' }]);
+    expect(exchanges).toEqual([expect.stringMatching(/^Example: GET \/posts → 429 \(\d+ ms, attempt 1\)$/), expect.stringMatching(/^Example: GET \/posts → 200 \(\d+ ms, attempt 2\)$/)]);
+    expect(response.headers['x-multi']).toBe('a, b');
+    scope.done();
+  });
+
+  it('masks an unparsable 2xx body, which adapters quote in their errors', async () => {
+    const scope = nock(ORIGIN).post('/posts').once().reply(201, 'oops test-example-token-0123456789', { 'Content-Type': 'text/plain' });
+    const { http } = client({ redact: createRedactor(['test-example-token-0123456789']) });
+    await expect(http.request(create)).resolves.toMatchObject({ status: 201, data: 'oops ***' });
+    scope.done();
+  });
 });
+
