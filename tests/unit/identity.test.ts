@@ -181,4 +181,46 @@ describe('resolveIdentities', () => {
     const doubled = resolveIdentities([candidate, other], {}, await StateStore.load(statePath));
     expect(doubled.problems.map((problem) => problem.message)).toEqual([expect.stringContaining('posts/twin.md and posts/other.md both claim')]);
   });
+
+  it('words conflicts by what the identity is, with the file and a next step', async () => {
+    const a = await post('posts/a.md', { slug: 'same' });
+    const b = await post('posts/b.md', { slug: 'same' });
+    const [problem] = resolveIdentities([a, b], {}, await StateStore.load(statePath)).problems;
+    expect(problem).toMatchObject({ code: 'POST_INVALID', file: 'posts/a.md', hint: expect.stringContaining('its own canonical_url') });
+    expect(problem?.message).toContain('(slug "same")');
+    const c = await post('posts/c.md', {});
+    const state = await stateWith([[{ key: '../posts/c.md', file: '../posts/other.md', canonicalUrl: undefined, fingerprint: 'f' }, '1']]);
+    await post('posts/other.md', {});
+    const [taken] = resolveIdentities([c], {}, state).problems;
+    expect(taken?.message).toContain('has the identity file ../posts/c.md, which the state records for ../posts/other.md');
+    expect(taken?.hint).toContain('if it replaces ../posts/other.md, delete or rename that file first');
+  });
+
+  it('a record whose fingerprint differs is another post; content hashes count when any one copy matches', async () => {
+    await mkdir(path.dirname(statePath), { recursive: true });
+    await writeFile(
+      statePath,
+      JSON.stringify({
+        version: 2,
+        posts: {
+          '../gone/fp.md': { file: '../gone/fp.md', fingerprint: 'sha256:other', platforms: { devto: { id: '1', contentHash: 'sha256:same' } } },
+          '../gone/old.md': { file: '../gone/old.md', platforms: { devto: { id: '2', contentHash: 'sha256:x' }, medium: { id: '3', contentHash: 'sha256:y' }, hashnode: { id: '4' } } },
+        },
+      }),
+    );
+    const candidate = await post('posts/new.md', {});
+    const state = await StateStore.load(statePath);
+    expect(resolveIdentities([candidate], {}, state, { copyHashes: () => ['sha256:same'] }).identities.get(candidate)?.previousKey).toBeUndefined();
+    expect(resolveIdentities([candidate], {}, state, { copyHashes: () => ['sha256:y'] }).identities.get(candidate)).toMatchObject({ previousKey: '../gone/old.md', change: { kind: 'moved', from: '../gone/old.md' } });
+    expect(resolveIdentities([candidate], {}, state).identities.get(candidate)?.previousKey).toBeUndefined();
+  });
+
+  it('a record still bound to an existing file is never an orphan to claim', async () => {
+    const kept = await post('posts/kept.md', {}, 'Shared words.\n');
+    const first = await StateStore.load(statePath);
+    await first.recordCopy(resolveIdentities([kept], {}, first).identities.get(kept)!.binding, 'devto', { id: '1', url: undefined, contentHash: 'h', sourceHash: undefined, at: 't', created: true });
+    const twin = await post('posts/twin.md', {}, 'Shared words.\n');
+    expect(resolveIdentities([twin], {}, await StateStore.load(statePath)).identities.get(twin)).toMatchObject({ previousKey: undefined, change: undefined });
+  });
 });
+

@@ -104,4 +104,57 @@ describe('lockStateFile', () => {
     expect(await exists(`${statePath}.lock.bbbb`)).toBe(true);
     expect(await exists(`${statePath}.lock.cccc`)).toBe(true);
   });
+
+  it('a live process that only reuses the dead owner\'s pid does not keep the lock (Linux: the start time differs)', async () => {
+    await mkdir(path.dirname(statePath), { recursive: true });
+    const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)']);
+    try {
+      await writeFile(`${statePath}.lock`, JSON.stringify({ pid: live.pid, host: os.hostname(), processStart: '1', startedAt: 'then', token: 'reused' }));
+      const outcome = lockStateFile(statePath, { waitMs: 200, staleMs: 60_000 });
+      if (process.platform === 'linux') await (await outcome)();
+      else await expect(outcome).rejects.toMatchObject({ code: 'STATE_LOCKED' });
+    } finally {
+      live.kill();
+    }
+  });
+
+  it('release leaves a lock that is no longer its own', async () => {
+    const release = await lockStateFile(statePath, FAST);
+    const other = JSON.stringify({ pid: 1, host: 'another-machine', startedAt: 'now', token: 'other' });
+    await writeFile(`${statePath}.lock`, other);
+    await release();
+    expect(await readFile(`${statePath}.lock`, 'utf8')).toBe(other);
+  });
+
+  it('keeps its lock fresh for runs on other machines', async () => {
+    const release = await lockStateFile(statePath, { waitMs: 100, staleMs: 1_500 });
+    const old = new Date(Date.now() - 60_000);
+    await utimes(`${statePath}.lock`, old, old);
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    expect(Date.now() - (await stat(`${statePath}.lock`)).mtimeMs).toBeLessThan(2_000);
+    await release();
+  });
+
+  it('takes over an abandoned older-xpost lock folder with files in it', async () => {
+    await mkdir(`${statePath}.lock/inner`, { recursive: true });
+    await writeFile(`${statePath}.lock/inner/file`, 'x');
+    const old = new Date(Date.now() - 60_000);
+    await utimes(`${statePath}.lock`, old, old);
+    await (await lockStateFile(statePath, FAST))();
+    expect(await exists(`${statePath}.lock`)).toBe(false);
+    await expect((await import('node:fs/promises')).readdir(path.dirname(statePath))).resolves.toEqual([]);
+  });
+
+  it('removes an ownerless working copy only once it is old, and leaves other files alone', async () => {
+    await mkdir(path.dirname(statePath), { recursive: true });
+    await writeFile(`${statePath}.lock.dddd`, '');
+    await writeFile(`${statePath}.lock.notes`, '');
+    const old = new Date(Date.now() - 120_000);
+    await utimes(`${statePath}.lock.dddd`, old, old);
+    await utimes(`${statePath}.lock.notes`, old, old);
+    await removeDeadDrafts(statePath);
+    expect(await exists(`${statePath}.lock.dddd`)).toBe(false);
+    expect(await exists(`${statePath}.lock.notes`)).toBe(true);
+  });
 });
+
