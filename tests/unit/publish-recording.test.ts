@@ -214,3 +214,69 @@ describe('sync and state mark', () => {
     expect(await editState({ file: FILE, platform: 'medium' }, ctx())).toMatchObject({ changed: false });
   });
 });
+
+describe('status', () => {
+  const copiesOf = async (platforms?: PlatformId[]) => {
+    const report = await collectStatus({ paths: ['posts'], platforms }, ctx());
+    return Object.fromEntries(report.posts.flatMap((entry) => entry.copies.map((copy) => [`${entry.file} ${copy.platform}`, copy])));
+  };
+
+  it('published, changed, not published, skipped, pending, failed and scheduled, from the state without the network', async () => {
+    await write(FILE);
+    await write('posts/draft.md', { frontMatter: { title: 'A draft', canonical_url: 'https://blog.example.com/draft/', published: false }, body: 'Draft.\n' });
+    await write('posts/later.md', { frontMatter: { title: 'Later', canonical_url: 'https://blog.example.com/later/', date: '2999-01-01', schedule: { devto: '1d' } }, body: 'Later.\n' });
+    await publish(['devto']);
+    server.inject({ platform: 'medium', method: 'POST', path: /\/posts$/, fault: { kind: 'drop-after-create' } });
+    server.inject({ platform: 'hashnode', operation: 'publishPost', fault: { kind: 'status', status: 400 } });
+    await publishPosts({ files: [FILE], platforms: ['medium', 'hashnode'], dryRun: false, force: false }, ctx());
+    server.clearRequests();
+
+    const copies = await copiesOf(['devto', 'hashnode', 'medium', 'linkedin']);
+
+    expect(server.requests).toEqual([]);
+    const article = server.devto.articles.find((candidate) => candidate.title === 'Recorded')!;
+    expect(copies[`${FILE} devto`]).toMatchObject({ status: 'published', id: String(article.id), url: article.url });
+    expect(copies[`${FILE} hashnode`]).toMatchObject({ status: 'failed', detail: expect.stringContaining('400') });
+    expect(copies[`${FILE} medium`]).toMatchObject({ status: 'pending', detail: expect.stringContaining('xpost sync') });
+    expect(copies[`${FILE} linkedin`]).toMatchObject({ status: 'not-published', id: null });
+    expect(copies['posts/draft.md linkedin']).toMatchObject({ status: 'skipped', detail: expect.stringContaining('draft') });
+    expect(copies['posts/later.md devto']).toMatchObject({ status: 'scheduled', dueAt: '2999-01-02T00:00:00.000Z' });
+
+    await write(FILE, { ...POST, body: 'Edited.\n' });
+    expect((await copiesOf(['devto']))[`${FILE} devto`]).toMatchObject({ status: 'changed' });
+  });
+
+  it('a record from before source hashes is compared by rendering; a post that cannot render is invalid', async () => {
+    await write(FILE);
+    await publish(['devto']);
+    const file = path.join(dir, '.xpost', 'state.json');
+    const saved = JSON.parse(await readFile(file, 'utf8')) as { posts: Record<string, { platforms: Record<string, Record<string, unknown>> }> };
+    delete saved.posts[canonicalKey(CANONICAL)]!.platforms['devto']!['sourceHash'];
+    await writeFile(file, JSON.stringify(saved));
+    expect((await copiesOf(['devto']))[`${FILE} devto`]).toMatchObject({ status: 'published' });
+    await write(FILE, { ...POST, body: 'Edited.\n' });
+    expect((await copiesOf(['devto']))[`${FILE} devto`]).toMatchObject({ status: 'changed' });
+    await write(FILE, { ...POST, frontMatter: { ...POST.frontMatter, title: 'x'.repeat(200) } });
+    expect((await copiesOf(['devto']))[`${FILE} devto`]).toMatchObject({ status: 'invalid', detail: expect.stringContaining('128') });
+  });
+
+  it('shows posts that cannot be told apart as invalid, with the reason, and every other post as usual', async () => {
+    await write('posts/a.md');
+    await write('posts/b.md', { ...POST, frontMatter: { ...POST.frontMatter, title: 'Twin' } });
+    await write('posts/c.md', { frontMatter: { title: 'Other', canonical_url: 'https://blog.example.com/other/' }, body: 'Other.\n' });
+    const report = await collectStatus({ paths: ['posts'], platforms: ['devto'] }, ctx());
+    expect(report.posts.map((entry) => [entry.file, entry.copies[0]?.status])).toEqual([
+      ['posts/a.md', 'invalid'],
+      ['posts/b.md', 'invalid'],
+      ['posts/c.md', 'not-published'],
+    ]);
+    expect(report.posts[0]?.copies[0]?.detail).toContain('posts/a.md and posts/b.md are different files with one identity');
+    expect(report.posts[2]?.identity).toBe('https://blog.example.com/other');
+  });
+
+  it('an unreadable state file is a problem, never an empty state', async () => {
+    await write(FILE);
+    await mkdir(path.join(dir, '.xpost', 'state.json'), { recursive: true });
+    await expect(collectStatus({ paths: ['posts'], platforms: ['devto'] }, ctx())).rejects.toMatchObject({ problems: [expect.objectContaining({ code: 'STATE_INVALID' })] });
+  });
+});
