@@ -280,3 +280,59 @@ describe('status', () => {
     await expect(collectStatus({ paths: ['posts'], platforms: ['devto'] }, ctx())).rejects.toMatchObject({ problems: [expect.objectContaining({ code: 'STATE_INVALID' })] });
   });
 });
+
+describe('dry-run and run results', () => {
+  it('says what would be sent per platform, with the recorded copy, and skips files that are no posts', async () => {
+    await write(FILE);
+    await writeFile(path.join(dir, 'posts', 'README.md'), '# Not a post\n');
+    await write('posts/plain.md', { frontMatter: { title: 'Plain' }, body: 'No canonical URL.\n' });
+    await publish(['devto']);
+    events = [];
+    server.clearRequests();
+
+    const results = await publishPosts({ files: ['posts'], platforms: ['devto', 'medium'], dryRun: true, force: false }, ctx());
+
+    expect(server.requests).toEqual([]);
+    const article = server.devto.articles.find((candidate) => candidate.title === 'Recorded')!;
+    expect(results.find((result) => result.file === FILE && result.platform === 'devto')).toMatchObject({
+      status: 'dry-run',
+      action: 'none',
+      id: String(article.id),
+      url: article.url,
+      message: 'unchanged, nothing would be sent',
+      request: { endpoint: expect.stringContaining('POST /api/articles'), payload: { article: expect.objectContaining({ title: 'Recorded' }) } },
+    });
+    expect(results.find((result) => result.file === FILE && result.platform === 'medium')).toMatchObject({ status: 'dry-run', action: 'create', id: null, message: null });
+    expect(results.filter((result) => result.file === 'posts/README.md')).toEqual([
+      expect.objectContaining({ platform: 'devto', status: 'skipped', action: 'none', message: 'not a post: no front matter', notes: [] }),
+      expect.objectContaining({ platform: 'medium', status: 'skipped', action: 'none', message: 'not a post: no front matter' }),
+    ]);
+    expect(events.filter((event) => event.type === 'result')).toHaveLength(results.length);
+    expect(events).toContainEqual({ type: 'warning', message: expect.stringMatching(/^posts\/plain\.md: no canonical_url/) });
+    expect(events.filter((event) => event.type === 'warning' && event.message.includes(FILE))).toEqual([]);
+  });
+
+  it('a dry-run names an earlier create in doubt, and a schedule that is not due', async () => {
+    await write(FILE, { ...POST, frontMatter: { ...POST.frontMatter, date: '2999-01-01', schedule: { medium: '2d' } } });
+    const file = path.join(dir, '.xpost', 'state.json');
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, JSON.stringify({ version: 2, posts: { [canonicalKey(CANONICAL)]: { file: '../posts/recorded.md', platforms: { devto: { pendingCreate: { contentHash: 'sha256:x', startedAt: '2026-01-01T00:00:00.000Z' } } } } } }));
+    const results = await publishPosts({ files: ['posts'], platforms: ['devto', 'medium'], dryRun: true, force: false, ignoreSchedule: false }, ctx());
+    expect(results.find((result) => result.platform === 'devto')).toMatchObject({ action: 'create', message: expect.stringContaining('an earlier create may have reached the platform') });
+    expect(results.find((result) => result.platform === 'medium')).toMatchObject({ status: 'scheduled', action: 'none', dueAt: '2999-01-03T00:00:00.000Z', message: 'scheduled: due 2999-01-03 00:00 UTC (--now publishes it today)' });
+  });
+
+  it('reports each post and platform once, in post order, and emits a start for each send', async () => {
+    await write('posts/a.md', { frontMatter: { title: 'A', canonical_url: 'https://blog.example.com/a/' }, body: 'A.\n' });
+    await write('posts/b.md', { frontMatter: { title: 'B', canonical_url: 'https://blog.example.com/b/' }, body: 'B.\n' });
+    const results = await publish(['devto', 'hashnode']);
+    expect(results.map((result) => `${result.file} ${result.platform} ${result.status} ${result.action}`)).toEqual([
+      'posts/a.md devto published create',
+      'posts/a.md hashnode published create',
+      'posts/b.md devto published create',
+      'posts/b.md hashnode published create',
+    ]);
+    expect(events.filter((event) => event.type === 'start')).toHaveLength(4);
+    expect(results.every((result) => result.id !== null && result.url !== null && result.error === null)).toBe(true);
+  });
+});
