@@ -1,18 +1,13 @@
 import { appendFileSync } from 'node:fs';
 import type { PublishResult } from '../core/context.js';
+import { escapeTableCell as cell, escapeWorkflowData as escapeData, escapeWorkflowProperty as escapeProperty } from '../http/redact.js';
 import { adapterFor } from '../platforms/registry.js';
 import type { Env } from '../platforms/types.js';
 
-/** Workflow-command escaping from the GitHub Actions toolkit: data escapes %, CR, LF; properties also : and ,. */
-function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
-
-/** `::error file=…::` lines, which GitHub shows on the run page and next to the post's file. */
+/**
+ * `::error file=…::` lines, which GitHub shows on the run page and next to the post's file. The caller
+ * masks them whole: the redactor knows each secret's escaped forms, so masking comes last.
+ */
 export function errorAnnotations(results: PublishResult[]): string[] {
   return results
     .filter((result) => result.status === 'failed')
@@ -33,9 +28,6 @@ const STATUS_ICON: Record<PublishResult['status'], string> = {
   'dry-run': '👀',
 };
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
 
 /** A Markdown table of the run for the job summary page, one row per post and platform, with links. */
 export function stepSummary(results: PublishResult[], dryRun: boolean): string {

@@ -1,6 +1,9 @@
 import { z } from './zod.js';
 
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
+
+/** The write-ahead intent of a create: set just before it is sent, cleared once its outcome is known. */
+export const pendingCreateSchema = z.looseObject({ contentHash: z.string(), startedAt: z.string() });
 
 /** One post's copy on one platform. Unknown fields are kept so newer xpost versions can add some. */
 export const platformRecordSchema = z.looseObject({
@@ -14,14 +17,22 @@ export const platformRecordSchema = z.looseObject({
   updatedAt: z.optional(z.string()),
   /** Platform-specific facts the adapter needs next time (e.g. whether a Hashnode copy is a draft). */
   meta: z.optional(z.record(z.string(), z.string())),
-  /** Set just before a create is sent and cleared when the platform answers (write-ahead intent). */
-  pendingCreate: z.optional(z.looseObject({ contentHash: z.string(), startedAt: z.string() })),
+  pendingCreate: z.optional(pendingCreateSchema),
+  /** The last failure, its message masked like every text that leaves xpost. */
   lastError: z.optional(z.looseObject({ code: z.string(), message: z.string(), at: z.string() })),
 });
 
+/**
+ * One post, keyed in the state by its identity (the normalised canonical URL, `slug:<slug>`, or the
+ * file path relative to the state file). The record is bound to the file that made it.
+ */
 export const postRecordSchema = z.looseObject({
-  /** Where the post was last seen, relative to the state file; informational, identity is the key. */
+  /** The source file, relative to the state file: no other file may take this record over while it exists. */
   file: z.optional(z.string()),
+  /** The canonical URL as last sent (the key holds it normalised). */
+  canonicalUrl: z.optional(z.string()),
+  /** Hash of the post's body when a copy was last recorded: recognises the post after a move or rename. */
+  fingerprint: z.optional(z.string()),
   platforms: z._default(z.record(z.string(), platformRecordSchema), {}),
 });
 
@@ -32,6 +43,7 @@ export const stateFileSchema = z.looseObject({
   accounts: z._default(z.record(z.string(), z.record(z.string(), z.string())), {}),
 });
 
+export type PendingCreate = z.infer<typeof pendingCreateSchema>;
 export type PlatformRecord = z.infer<typeof platformRecordSchema>;
 export type PostRecord = z.infer<typeof postRecordSchema>;
 export type StateFile = z.infer<typeof stateFileSchema>;

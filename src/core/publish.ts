@@ -5,20 +5,21 @@ import { InputProblems, XpostError, toXpostError } from '../errors/xpost-error.j
 import type { PlatformId } from '../platforms/registry.js';
 import { adapterFor, allAdapters } from '../platforms/registry.js';
 import type { PlatformAdapter, PlatformSession, PreparedRequest, RemoteRecord, RenderedPost } from '../platforms/types.js';
-import { lockStateFile } from '../state/lock.js';
-import { DEFAULT_STATE_PATH, StateStore } from '../state/state-file.js';
+import { withLockedState } from '../state/locked-state.js';
+import { DEFAULT_STATE_PATH, StateStore, type PostBinding } from '../state/state-file.js';
 import type { PublishResult, ResultAction, RunContext } from './context.js';
+import { createOnce, type CreateJournal } from './create-protocol.js';
 import { missingCredentials } from './credentials.js';
-import { postIdentity } from './identity.js';
+import { describeIdentityChange, resolveIdentities, type IdentityChange } from './identity.js';
 import { loadInputs, type SkippedFile } from './inputs.js';
-import { dueDate } from './schedule.js';
-import { setupFingerprint, sourceHash } from './source-hash.js';
 import type { Post } from './load-post.js';
 import { planAction, type PlannedAction } from './plan.js';
-import { markCommand } from './reconcile.js';
-import { openSessions } from './sessions.js';
 import { addProblem, preparePost, type PreparedPost } from './prepare.js';
+import { markCommand } from './reconcile.js';
 import type { RenderSetup } from './render.js';
+import { dueDate } from './schedule.js';
+import { openSessions } from './sessions.js';
+import { setupFingerprint, sourceHash } from './source-hash.js';
 
 export interface PublishOptions {
   /** Files, folders and globs. */
@@ -42,7 +43,11 @@ export interface PublishOptions {
 /** One post on one platform, fully decided before anything is sent. */
 interface PlanItem {
   post: Post;
-  identity: string;
+  /** Where the post's record lives (after any move) and what it is bound to. */
+  binding: PostBinding;
+  /** The key the record was found under, when it must follow the post to a new key or file. */
+  previousKey: string | undefined;
+  change: IdentityChange | undefined;
   /** The post's source fingerprint, recorded with each copy so `status` can skip rendering. */
   sourceHash: string;
   adapter: PlatformAdapter;
@@ -70,37 +75,39 @@ export async function publishPosts(options: PublishOptions, ctx: RunContext): Pr
   const statePath = path.resolve(ctx.cwd, options.statePath ?? DEFAULT_STATE_PATH);
   const planning = { posts, adapters, setup, force: options.force, ignoreSchedule: options.ignoreSchedule ?? false };
   if (options.dryRun) {
-    const state = await loadStateOrThrow(statePath, ctx);
+    const state = await loadStateOrThrow(statePath);
     const previews = planOrThrow({ ...planning, state }, ctx).map(dryRunResult);
     for (const result of previews) ctx.emit({ type: 'result', result });
     return [...skippedResults, ...previews];
   }
 
-  // The state is read inside the lock: a run that waited must see what the other run published.
-  const release = await lockStateFile(statePath, lockTuning(ctx.env));
-  try {
-    const state = await loadStateOrThrow(statePath, ctx);
+  return withLockedState(statePath, lockTuning(ctx.env), async (state) => {
     const items = planOrThrow({ ...planning, state }, ctx);
+    await followMovedRecords(items, state);
     const sessions = await openSessions(adapters, state, setup, ctx);
     const results: PublishResult[] = [...skippedResults];
-    for (const post of posts) {
+    for (const post of new Set(items.map((item) => item.post))) {
       const postItems = items.filter((item) => item.post === post);
       // Platforms run side by side: one slow or failing platform neither holds up nor stops the others.
       const settled = await Promise.all(postItems.map((item) => publishItem(item, sessions.get(item.adapter.id)!, state, ctx)));
       results.push(...settled);
     }
     return results;
-  } finally {
-    await release().catch(() => undefined);
-  }
+  });
 }
 
-async function loadStateOrThrow(statePath: string, ctx: RunContext): Promise<StateStore> {
+async function loadStateOrThrow(statePath: string): Promise<StateStore> {
   try {
-    return await StateStore.load(statePath, ctx.redact);
+    return await StateStore.load(statePath);
   } catch (error) {
     throw new InputProblems([toXpostError(error)]);
   }
+}
+
+/** Records that were recognised under another identity or file move to the post's current ones before anything is sent. */
+async function followMovedRecords(items: PlanItem[], state: StateStore): Promise<void> {
+  const moved = new Map(items.filter((item) => item.previousKey !== undefined).map((item) => [item.post, item]));
+  for (const item of moved.values()) await state.rebind(item.previousKey!, item.binding);
 }
 
 /**
@@ -136,38 +143,62 @@ function planOrThrow(planning: Planning, ctx: RunContext): PlanItem[] {
   const problems: XpostError[] = [];
   const items = planAll(planning, ctx, problems);
   if (problems.length > 0) throw new InputProblems(problems);
+  warnAboutIdentityChanges(items, ctx);
   warnAboutMissingCanonical(items, ctx);
   return items;
 }
 
 function planAll({ posts, adapters, state, setup, force, ignoreSchedule }: Planning, ctx: RunContext, problems: XpostError[]): PlanItem[] {
-  const items: PlanItem[] = [];
-  const setupHash = setupFingerprint(setup);
-  for (const post of posts) {
-    const identity = postIdentity(post, setup.config, state);
-    const source = sourceHash(post, setupHash);
-    for (const adapter of adapters) {
-      let ready: PreparedPost;
+  const prepared = new Map<Post, Map<PlatformId, PreparedPost | XpostError>>();
+  const prepareOnce = (post: Post, adapter: PlatformAdapter): PreparedPost | XpostError => {
+    const byPlatform = prepared.get(post) ?? new Map<PlatformId, PreparedPost | XpostError>();
+    prepared.set(post, byPlatform);
+    let ready = byPlatform.get(adapter.id);
+    if (!ready) {
       try {
         ready = preparePost(post, adapter, setup, ctx.env);
       } catch (error) {
-        addProblem(problems, error);
+        ready = toXpostError(error);
+      }
+      byPlatform.set(adapter.id, ready);
+    }
+    return ready;
+  };
+  const copyHashes = (post: Post): string[] =>
+    adapters.flatMap((adapter) => {
+      const ready = prepareOnce(post, adapter);
+      return ready instanceof XpostError || ready.kind === 'skip' ? [] : [ready.hash];
+    });
+  const resolution = resolveIdentities(posts, setup.config, state, { copyHashes });
+  problems.push(...resolution.problems);
+
+  const items: PlanItem[] = [];
+  const setupHash = setupFingerprint(setup);
+  for (const post of resolution.posts) {
+    const identity = resolution.identities.get(post);
+    if (!identity) continue;
+    const source = sourceHash(post, setupHash);
+    const recordKey = identity.previousKey ?? identity.binding.key;
+    for (const adapter of adapters) {
+      const ready = prepareOnce(post, adapter);
+      if (ready instanceof XpostError) {
+        addProblem(problems, ready);
         continue;
       }
-      const record = state.record(identity, adapter.id);
+      const record = state.record(recordKey, adapter.id);
+      const base = { post, binding: identity.binding, previousKey: identity.previousKey, change: identity.change, sourceHash: source, adapter, rendered: ready.rendered, record };
       if (ready.kind === 'skip') {
         const nothing: PreparedRequest<unknown> = { payload: null, fingerprint: null, notes: [], endpoint: '' };
-        items.push({ post, identity, sourceHash: source, adapter, rendered: ready.rendered, prepared: nothing, hash: '', record, action: { kind: 'blocked', reason: ready.reason } });
+        items.push({ ...base, prepared: nothing, hash: '', action: { kind: 'blocked', reason: ready.reason } });
         continue;
       }
-      const { rendered, prepared, hash } = ready;
-      let action = planAction(adapter, record, hash, force);
+      let action = planAction(adapter, record, ready.hash, force);
       // Only a first publish waits for its date; copies that exist are kept up to date at once.
       if (action.kind === 'create' && !ignoreSchedule) {
         const due = notYetDue(post, adapter, setup, ctx.now());
         if (due) action = { kind: 'scheduled', dueAt: due };
       }
-      items.push({ post, identity, sourceHash: source, adapter, rendered, prepared, hash, record, action });
+      items.push({ ...base, prepared: ready.prepared, hash: ready.hash, action });
     }
   }
   return items;
@@ -197,6 +228,11 @@ function skippedFileResult(file: SkippedFile, adapter: PlatformAdapter): Publish
     dueAt: null,
     notes: [],
   };
+}
+
+function warnAboutIdentityChanges(items: PlanItem[], ctx: RunContext): void {
+  const changed = new Map(items.filter((item) => item.change).map((item) => [item.post.displayPath, item.change!]));
+  for (const [file, change] of changed) ctx.emit({ type: 'warning', message: `${file}: ${describeIdentityChange(change)}` });
 }
 
 function warnAboutMissingCanonical(items: PlanItem[], ctx: RunContext): void {
@@ -243,7 +279,9 @@ function dryRunResult(item: PlanItem): PublishResult {
       ? item.action.reason
       : item.action.kind === 'reconcile'
         ? 'an earlier create may have reached the platform; it will be looked up before creating'
-        : null;
+        : item.action.kind === 'update' && item.change?.kind === 'identity-changed'
+          ? `${describeIdentityChange(item.change)}; this copy would be updated, not created`
+          : null;
   return {
     ...baseResult(item, actionOf(item.action)),
     status: 'dry-run',
@@ -257,9 +295,7 @@ async function publishItem(item: PlanItem, session: PlatformSession, state: Stat
   const result = baseResult(item, action);
   if (item.action.kind === 'unchanged') {
     // Same result from edited sources (say a new `date`): remember the sources so `status` stops calling it changed.
-    if (item.record?.id && item.record.sourceHash !== item.sourceHash) {
-      await state.update(item.identity, state.relativePath(item.post.file), item.adapter.id, (current) => ({ ...current, sourceHash: item.sourceHash }));
-    }
+    if (item.record?.id && item.record.sourceHash !== item.sourceHash) await state.refreshSourceHash(item.binding, item.adapter.id, item.sourceHash);
     return emitResult(ctx, { ...result, status: 'unchanged' });
   }
   if (item.action.kind === 'blocked') return emitResult(ctx, { ...result, status: 'skipped', message: item.action.reason });
@@ -267,136 +303,83 @@ async function publishItem(item: PlanItem, session: PlatformSession, state: Stat
 
   ctx.emit({ type: 'start', file: item.post.displayPath, platform: item.adapter.id, action });
   try {
-    const remote =
+    const sent =
       item.action.kind === 'update'
-        ? await sendUpdate(item, session, state, { id: item.action.remoteId, url: item.record?.url, meta: item.record?.meta }, ctx)
+        ? { remote: await sendUpdate(item, session, state, { id: item.action.remoteId, url: item.record?.url, meta: item.record?.meta }, ctx), status: 'updated' as const }
         : await sendCreate(item, session, state, ctx);
-    return emitResult(ctx, { ...result, status: remote.updated ? 'updated' : 'published', id: remote.id, url: remote.url ?? null });
+    if (sent.status === 'failed') return emitResult(ctx, await failedResult(item, result, sent.error, state, ctx));
+    return emitResult(ctx, { ...result, status: sent.status, id: sent.remote.id, url: sent.remote.url ?? null });
   } catch (error) {
-    const failure = explainFailure(item.adapter, toXpostError(error));
-    await recordFailure(item, state, failure, ctx);
-    return emitResult(ctx, {
-      ...result,
-      status: 'failed',
-      error: failure.message,
-      errorCode: failure.code,
-      hint: failure.hint ?? null,
-    });
+    return emitResult(ctx, await failedResult(item, result, toXpostError(error), state, ctx));
   }
 }
 
-type SentRecord = RemoteRecord & { updated: boolean };
+type SendResult = { status: 'published' | 'updated'; remote: RemoteRecord } | { status: 'failed'; error: XpostError };
 
-async function sendCreate(item: PlanItem, session: PlatformSession, state: StateStore, ctx: RunContext): Promise<SentRecord> {
-  if (item.action.kind === 'reconcile') {
-    const found = await lookUp(item, session);
-    if (found) return adoptAndUpdate(item, session, state, found, ctx);
-    refuseWhileSearchMayLag(item, item.record?.pendingCreate?.startedAt, ctx);
-  }
-  // Account lookups (Medium author id, LinkedIn member) happen before the intent: only the create itself is in doubt.
-  await item.adapter.resolveAccount?.(session);
-  // Write-ahead: if this process dies after sending, the next run knows a create may have happened.
-  const startedAt = ctx.now().toISOString();
-  await state.update(item.identity, state.relativePath(item.post.file), item.adapter.id, (current) => ({
-    ...current,
-    pendingCreate: { contentHash: item.hash, startedAt },
-  }));
-  let created: RemoteRecord;
-  try {
-    created = await item.adapter.create(session, item.prepared, item.rendered);
-  } catch (error) {
-    const failure = toXpostError(error);
-    // The platform says the post exists, or we cannot know if it was created: look before anything else.
-    if (failure.code === 'OUTCOME_UNKNOWN' && !item.adapter.find) throw unsearchable(item, failure.message);
-    if (failure.code === 'DUPLICATE' || failure.code === 'OUTCOME_UNKNOWN') {
-      const found = await lookUp(item, session).catch(() => undefined);
-      if (found) return adoptAndUpdate(item, session, state, found, ctx);
-      if (failure.code === 'OUTCOME_UNKNOWN') refuseWhileSearchMayLag(item, startedAt, ctx);
-    }
-    if (failure.code !== 'OUTCOME_UNKNOWN') await clearPending(item, state);
-    throw failure;
-  }
-  await recordSent(item, state, created, true, ctx);
-  return { ...created, updated: false };
-}
-
-/**
- * A platform whose search answers from a cache (Hashnode, about 25 s) may not show a post created
- * moments ago: "not found" then proves nothing, so no second create is sent until the cache has caught up.
- */
-function refuseWhileSearchMayLag(item: PlanItem, intentStartedAt: string | undefined, ctx: RunContext): void {
-  const lagSeconds = item.adapter.searchLagSeconds;
-  if (!lagSeconds || !intentStartedAt) return;
-  const waitSeconds = Math.ceil(lagSeconds + 5 - (ctx.now().getTime() - Date.parse(intentStartedAt)) / 1000);
-  if (waitSeconds <= 0) return;
-  throw new XpostError('OUTCOME_UNKNOWN', `the create may have reached ${item.adapter.name}, whose search can take ${lagSeconds} s to show a new post`, {
-    hint: `Run publish again in ${waitSeconds} s or later: xpost will look the post up again before creating anything.`,
-  });
-}
-
-async function lookUp(item: PlanItem, session: PlatformSession): Promise<RemoteRecord | undefined> {
-  if (!item.adapter.find) throw unsearchable(item, `an earlier create may have reached ${item.adapter.name}`);
-  return item.adapter.find(session, item.rendered);
-}
-
-/** Medium and LinkedIn cannot be searched: the user checks, then records the copy or forces a new one. */
-function unsearchable(item: PlanItem, what: string): XpostError {
-  return new XpostError(
-    'OUTCOME_UNKNOWN',
-    `${what}; whether the post exists is unknown: check ${item.adapter.manageUrl} and run \`${markCommand(item.post.displayPath, item.adapter.id)}\``,
+async function sendCreate(item: PlanItem, session: PlatformSession, state: StateStore, ctx: RunContext): Promise<SendResult> {
+  const journal: CreateJournal = {
+    begin: (intent) => state.recordIntent(item.binding, item.adapter.id, intent),
+    clear: () => state.clearIntent(item.binding, item.adapter.id),
+  };
+  const outcome = await createOnce(
     {
-      hint: `If the post is there: ${markCommand(item.post.displayPath, item.adapter.id)}. If it is not: run publish again with --force. Nothing is re-sent until then.`,
-    },
-  );
-}
-
-/** A copy found on the platform becomes ours; it is then brought up to date where the platform allows. */
-async function adoptAndUpdate(item: PlanItem, session: PlatformSession, state: StateStore, found: RemoteRecord, ctx: RunContext): Promise<SentRecord> {
-  // The copy was created by this publish (or an interrupted one), so it is reported as published.
-  if (item.adapter.updateSupport === 'update') return { ...(await sendUpdate(item, session, state, found, ctx)), updated: false };
-  await recordSent(item, state, found, true, ctx);
-  return { ...found, updated: false };
-}
-
-async function sendUpdate(item: PlanItem, session: PlatformSession, state: StateStore, remote: RemoteRecord, ctx: RunContext): Promise<SentRecord> {
-  const updated = await item.adapter.update(session, remote, item.prepared, item.rendered);
-  await recordSent(item, state, { id: updated.id || remote.id, url: updated.url ?? remote.url, meta: updated.meta ?? remote.meta }, false, ctx);
-  return { ...updated, url: updated.url ?? remote.url, updated: true };
-}
-
-async function recordSent(item: PlanItem, state: StateStore, remote: RemoteRecord, created: boolean, ctx: RunContext): Promise<void> {
-  const now = ctx.now().toISOString();
-  await state.update(item.identity, state.relativePath(item.post.file), item.adapter.id, (current) => {
-    const { pendingCreate: _pending, lastError: _error, ...rest } = current;
-    return {
-      ...rest,
-      id: remote.id,
-      url: remote.url ?? current.url,
-      ...(remote.meta ? { meta: remote.meta } : {}),
+      adapter: item.adapter,
+      session,
+      prepared: item.prepared,
+      rendered: item.rendered,
       contentHash: item.hash,
-      sourceHash: item.sourceHash,
-      publishedAt: created ? now : (current.publishedAt ?? now),
-      updatedAt: now,
-    };
-  });
-}
-
-async function clearPending(item: PlanItem, state: StateStore): Promise<void> {
-  await state.update(item.identity, state.relativePath(item.post.file), item.adapter.id, (current) => {
-    const { pendingCreate: _pending, ...rest } = current;
-    return rest;
-  });
-}
-
-async function recordFailure(item: PlanItem, state: StateStore, failure: XpostError, ctx: RunContext): Promise<void> {
-  try {
-    await state.update(item.identity, state.relativePath(item.post.file), item.adapter.id, (current) => ({
-      ...current,
-      lastError: { code: failure.code, message: failure.message, at: ctx.now().toISOString() },
-    }));
-  } catch (error) {
-    ctx.emit({ type: 'warning', message: `could not record the failure in the state file: ${toXpostError(error).message}` });
+      earlierIntent: item.action.kind === 'reconcile' ? item.record?.pendingCreate : undefined,
+      markCommand: markCommand(item.post.displayPath, item.adapter.id),
+    },
+    journal,
+    ctx.now,
+  );
+  switch (outcome.kind) {
+    case 'created':
+      await recordCopy(item, state, outcome.remote, { contentHash: item.hash, created: true }, ctx);
+      return { status: 'published', remote: outcome.remote };
+    case 'adopted': {
+      // Recorded before it is brought up to date: a failing update then still leaves the copy known.
+      await recordCopy(item, state, outcome.remote, { contentHash: undefined, created: true }, ctx);
+      if (item.adapter.updateSupport !== 'update') return { status: 'published', remote: outcome.remote };
+      // The copy was created by this publish (or an interrupted one), so it is reported as published.
+      return { status: 'published', remote: await sendUpdate(item, session, state, outcome.remote, ctx) };
+    }
+    case 'unknown':
+    case 'refused':
+      return { status: 'failed', error: outcome.error };
   }
+}
+
+async function sendUpdate(item: PlanItem, session: PlatformSession, state: StateStore, remote: RemoteRecord, ctx: RunContext): Promise<RemoteRecord> {
+  const updated = await item.adapter.update(session, remote, item.prepared, item.rendered);
+  // A Hashnode draft published by this update comes back as the post, with its own id and kind.
+  const copy = { id: updated.id || remote.id, url: updated.url ?? remote.url, meta: updated.meta ?? remote.meta };
+  await recordCopy(item, state, copy, { contentHash: item.hash, created: false }, ctx);
+  return copy;
+}
+
+function recordCopy(item: PlanItem, state: StateStore, remote: RemoteRecord, facts: { contentHash: string | undefined; created: boolean }, ctx: RunContext): Promise<void> {
+  return state.recordCopy(item.binding, item.adapter.id, {
+    id: remote.id,
+    url: remote.url,
+    ...(remote.meta ? { meta: remote.meta } : {}),
+    contentHash: facts.contentHash,
+    sourceHash: facts.contentHash ? item.sourceHash : undefined,
+    at: ctx.now().toISOString(),
+    created: facts.created,
+  });
+}
+
+async function failedResult(item: PlanItem, result: PublishResult, error: XpostError, state: StateStore, ctx: RunContext): Promise<PublishResult> {
+  const failure = explainFailure(item.adapter, error);
+  try {
+    // The state is a file: the message is masked on its way there like any other output.
+    await state.recordFailure(item.binding, item.adapter.id, { code: failure.code, message: ctx.redact(failure.message), at: ctx.now().toISOString() });
+  } catch (recordError) {
+    ctx.emit({ type: 'warning', message: `could not record the failure in the state file: ${toXpostError(recordError).message}` });
+  }
+  return { ...result, status: 'failed', error: failure.message, errorCode: failure.code, hint: failure.hint ?? null };
 }
 
 /** Adds the next step the platform's own message does not give. */

@@ -1,14 +1,16 @@
 import path from 'node:path';
+import type { XpostConfig } from '../config/config-schema.js';
 import { lockTuning, platformSettings } from '../config/runtime.js';
 import { InputProblems, XpostError, toXpostError } from '../errors/xpost-error.js';
 import type { PlatformId } from '../platforms/registry.js';
 import { adapterFor } from '../platforms/registry.js';
-import { lockStateFile } from '../state/lock.js';
-import { DEFAULT_STATE_PATH, StateStore } from '../state/state-file.js';
+import { withLockedState } from '../state/locked-state.js';
+import { DEFAULT_STATE_PATH, type StateStore } from '../state/state-file.js';
 import type { RunContext } from './context.js';
 import { missingCredentials } from './credentials.js';
-import { postIdentity } from './identity.js';
+import { resolveIdentities, type ResolvedIdentity } from './identity.js';
 import { loadInputs } from './inputs.js';
+import type { Post } from './load-post.js';
 import { addProblem, preparePost } from './prepare.js';
 import { openSessions } from './sessions.js';
 import { setupFingerprint, sourceHash } from './source-hash.js';
@@ -51,19 +53,14 @@ export async function syncPosts(options: SyncOptions, ctx: RunContext): Promise<
   if (problems.length > 0) throw new InputProblems(problems);
 
   const statePath = path.resolve(ctx.cwd, options.statePath ?? DEFAULT_STATE_PATH);
-  const release = await lockStateFile(statePath, lockTuning(ctx.env));
-  try {
-    const state = await StateStore.load(statePath, ctx.redact).catch((error: unknown) => {
-      throw new InputProblems([toXpostError(error)]);
-    });
+  return withLockedState(statePath, lockTuning(ctx.env), async (state) => {
+    const identities = await bindPosts(posts, setup.config, state);
     const sessions = await openSessions(searchable, state, setup, ctx);
     const results: SyncResult[] = [];
-    for (const post of posts) {
-      const identity = postIdentity(post, setup.config, state);
-      const relativeFile = state.relativePath(post.file);
+    for (const [post, identity] of identities) {
       for (const adapter of adapters) {
         const base = { file: post.displayPath, platform: adapter.id, id: null, url: null, message: null, error: null };
-        const record = state.record(identity, adapter.id);
+        const record = state.record(identity.binding.key, adapter.id);
         if (record?.id && !record.pendingCreate) {
           results.push({ ...base, status: 'recorded', id: record.id, url: record.url ?? null });
           continue;
@@ -84,12 +81,8 @@ export async function syncPosts(options: SyncOptions, ctx: RunContext): Promise<
             results.push({ ...base, status: 'not-found', message: `no copy on ${adapter.name}; \`xpost publish\` will create it` });
             continue;
           }
-          await state.update(identity, relativeFile, adapter.id, (current) => {
-            const { pendingCreate, lastError: _error, ...rest } = current;
-            const now = ctx.now().toISOString();
-            // The hash of an interrupted create is what that copy holds; an older copy gets none, so the next publish updates it.
-            return { ...rest, id: found.id, url: found.url, ...(found.meta ? { meta: found.meta } : {}), contentHash: pendingCreate?.contentHash, publishedAt: current.publishedAt ?? now, updatedAt: now };
-          });
+          // The hash of an interrupted create is what that copy holds; an older copy gets none, so the next publish updates it.
+          await state.recordCopy(identity.binding, adapter.id, { ...found, contentHash: record?.pendingCreate?.contentHash, sourceHash: undefined, at: ctx.now().toISOString(), created: false });
           results.push({ ...base, status: 'adopted', id: found.id, url: found.url ?? null });
         } catch (error) {
           const failure = toXpostError(error);
@@ -98,9 +91,15 @@ export async function syncPosts(options: SyncOptions, ctx: RunContext): Promise<
       }
     }
     return results;
-  } finally {
-    await release().catch(() => undefined);
-  }
+  });
+}
+
+/** Resolves the posts' identities against the state (problems stop the command) and moves records that follow a moved post. */
+async function bindPosts(posts: Post[], config: XpostConfig, state: StateStore): Promise<Map<Post, ResolvedIdentity>> {
+  const resolution = resolveIdentities(posts, config, state);
+  if (resolution.problems.length > 0) throw new InputProblems(resolution.problems);
+  for (const identity of resolution.identities.values()) if (identity.previousKey !== undefined) await state.rebind(identity.previousKey, identity.binding);
+  return resolution.identities;
 }
 
 export interface MarkOptions {
@@ -122,11 +121,10 @@ export async function editState(options: MarkOptions, ctx: RunContext): Promise<
   if (!post || problems.length > 0) throw new InputProblems(problems);
   const adapter = adapterFor(options.platform);
   const statePath = path.resolve(ctx.cwd, options.statePath ?? DEFAULT_STATE_PATH);
-  const release = await lockStateFile(statePath, lockTuning(ctx.env));
-  try {
-    const state = await StateStore.load(statePath, ctx.redact);
-    const identity = postIdentity(post, setup.config, state);
-    if (!options.remote) return { identity, changed: await state.remove(identity, adapter.id) };
+  return withLockedState(statePath, lockTuning(ctx.env), async (state) => {
+    const identity = (await bindPosts([post], setup.config, state)).get(post)!;
+    const key = identity.binding.key;
+    if (!options.remote) return { identity: key, changed: await state.remove(key, adapter.id) };
     let hash: string | undefined;
     try {
       const ready = preparePost(post, adapter, setup, ctx.env);
@@ -136,22 +134,14 @@ export async function editState(options: MarkOptions, ctx: RunContext): Promise<
       addProblem(collected, error);
       throw new InputProblems(collected);
     }
-    const remote = options.remote;
-    const now = ctx.now().toISOString();
-    await state.update(identity, state.relativePath(post.file), adapter.id, (current) => {
-      const { pendingCreate: _pending, lastError: _error, ...rest } = current;
-      return {
-        ...rest,
-        id: remote.id,
-        url: remote.url ?? current.url,
-        contentHash: hash,
-        sourceHash: sourceHash(post, setupFingerprint(setup)),
-        publishedAt: current.publishedAt ?? now,
-        updatedAt: now,
-      };
+    await state.recordCopy(identity.binding, adapter.id, {
+      id: options.remote.id,
+      url: options.remote.url,
+      contentHash: hash,
+      sourceHash: hash ? sourceHash(post, setupFingerprint(setup)) : undefined,
+      at: ctx.now().toISOString(),
+      created: false,
     });
-    return { identity, changed: true };
-  } finally {
-    await release().catch(() => undefined);
-  }
+    return { identity: key, changed: true };
+  });
 }

@@ -22,6 +22,7 @@ export async function openSessions(adapters: PlatformAdapter[], state: StateStor
       timeoutMs: tuning.timeoutMs,
       retry: tuning.retry,
       readErrorText: adapter.readErrorText,
+      redact: ctx.redact,
       onExchange: (line) => ctx.emit({ type: 'debug', message: line }),
       onRetry: ({ attempt, delayMs, reason }) => ctx.emit({ type: 'retry', file: '', platform: adapter.id, attempt, delayMs, reason }),
     });

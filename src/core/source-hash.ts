@@ -28,3 +28,8 @@ export function setupFingerprint(setup: RenderSetup): string {
 export function sourceHash(post: Post, fingerprintOfSetup: string): string {
   return `sha256:${createHash('sha256').update(post.source).update('\0').update(fingerprintOfSetup).digest('hex')}`;
 }
+
+/** The post's text alone, without front matter: the same after a move, a rename or a front matter edit. */
+export function bodyFingerprint(post: Post): string {
+  return `sha256:${createHash('sha256').update(post.body.trim()).digest('hex')}`;
+}

@@ -5,7 +5,7 @@ import { adapterFor, allAdapters } from '../platforms/registry.js';
 import type { PlatformAdapter } from '../platforms/types.js';
 import { DEFAULT_STATE_PATH, StateStore } from '../state/state-file.js';
 import type { RunContext } from './context.js';
-import { postIdentity } from './identity.js';
+import { describeIdentityChange, resolveIdentities, type ResolvedIdentity } from './identity.js';
 import { loadInputs, type SkippedFile } from './inputs.js';
 import type { Post } from './load-post.js';
 import { preparePost } from './prepare.js';
@@ -54,14 +54,23 @@ export async function collectStatus(options: StatusOptions, ctx: RunContext): Pr
   const { posts, skipped, setup, problems } = await loadInputs({ paths: options.paths, configPath: options.configPath }, ctx);
   let state: StateStore | undefined;
   try {
-    state = await StateStore.load(path.resolve(ctx.cwd, options.statePath ?? DEFAULT_STATE_PATH), ctx.redact);
+    state = await StateStore.load(path.resolve(ctx.cwd, options.statePath ?? DEFAULT_STATE_PATH));
   } catch (error) {
     problems.push(toXpostError(error));
   }
   if (problems.length > 0 || !state) throw new InputProblems(problems);
   const adapters = options.platforms?.map(adapterFor) ?? allAdapters().filter((adapter) => setup.config.platforms?.[adapter.id]?.enabled !== false);
   const context: ReportContext = { adapters, state, setup, ctx, now: ctx.now(), setupHash: setupFingerprint(setup) };
-  return { posts: posts.map((post) => reportPost(post, context)), skipped };
+  const resolution = resolveIdentities(posts, setup.config, state);
+  const reports = resolution.posts.map((post) => {
+    const identity = resolution.identities.get(post);
+    if (identity) return reportPost(post, identity, context);
+    // A post that cannot be told apart from another is shown with the reason instead of stopping the whole report.
+    const reason = resolution.problems.find((problem) => problem.message.includes(post.displayPath))?.message ?? 'identity conflict';
+    const copies = adapters.map((adapter): CopyReport => ({ platform: adapter.id, status: 'invalid', id: null, url: null, dueAt: null, detail: reason }));
+    return { file: post.displayPath, identity: '', title: post.frontMatter.title, copies };
+  });
+  return { posts: reports, skipped };
 }
 
 interface ReportContext {
@@ -78,13 +87,14 @@ interface ReportContext {
  * published from; publish then updates only the copies whose rendered result differs. A post is
  * rendered only for records that predate source hashes.
  */
-function reportPost(post: Post, { adapters, state, setup, ctx, now, setupHash }: ReportContext): PostReport {
-  const identity = postIdentity(post, setup.config, state);
+function reportPost(post: Post, identity: ResolvedIdentity, { adapters, state, setup, ctx, now, setupHash }: ReportContext): PostReport {
   const source = sourceHash(post, setupHash);
+  const note = identity.change ? describeIdentityChange(identity.change) : null;
   const copies = adapters.map((adapter): CopyReport => {
-    const record = state.record(identity, adapter.id);
+    const record = state.record(identity.previousKey ?? identity.binding.key, adapter.id);
     const base = { platform: adapter.id, id: record?.id ?? null, url: record?.url ?? null, dueAt: null, detail: null };
     if (record?.id) {
+      if (note && record.sourceHash !== source) return { ...base, status: 'changed', detail: note };
       if (record.sourceHash) return { ...base, status: record.sourceHash === source ? 'published' : 'changed' };
       try {
         const ready = preparePost(post, adapter, setup, ctx.env);
@@ -102,5 +112,5 @@ function reportPost(post: Post, { adapters, state, setup, ctx, now, setupHash }:
     if (due && due.getTime() > now.getTime()) return { ...base, status: 'scheduled', dueAt: due.toISOString() };
     return { ...base, status: 'not-published' };
   });
-  return { file: post.displayPath, identity, title: post.frontMatter.title, copies };
+  return { file: post.displayPath, identity: identity.binding.key, title: post.frontMatter.title, copies };
 }

@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'POST_INVALID'
   | 'CONFIG_INVALID'
   | 'MISSING_CREDENTIAL'
+  | 'CREDENTIAL_INVALID'
   | 'STATE_INVALID'
   | 'STATE_LOCKED'
   | 'PAYLOAD_INVALID'
@@ -35,6 +36,7 @@ const KIND_BY_CODE: Record<ErrorCode, ErrorKind> = {
   POST_INVALID: 'input',
   CONFIG_INVALID: 'input',
   MISSING_CREDENTIAL: 'input',
+  CREDENTIAL_INVALID: 'input',
   STATE_INVALID: 'input',
   STATE_LOCKED: 'input',
   PAYLOAD_INVALID: 'input',
@@ -66,6 +68,8 @@ export interface XpostErrorOptions {
   retryAfterSeconds?: number;
   /** Machine-readable code from the platform (e.g. FORBIDDEN, DUPLICATE_POST). */
   platformCode?: string;
+  /** True when the request provably never left this machine (connection refused, unknown host). */
+  notSent?: boolean;
   cause?: unknown;
 }
 
@@ -77,6 +81,7 @@ export class XpostError extends Error {
   readonly retryable: boolean;
   readonly retryAfterSeconds: number | undefined;
   readonly platformCode: string | undefined;
+  readonly notSent: boolean;
 
   constructor(code: ErrorCode, message: string, options: XpostErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -88,6 +93,7 @@ export class XpostError extends Error {
     this.retryable = options.retryable ?? false;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.platformCode = options.platformCode;
+    this.notSent = options.notSent ?? false;
   }
 
   get kind(): ErrorKind {

@@ -1,12 +1,14 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { XpostError, type ErrorCode } from '../errors/xpost-error.js';
 import { USER_AGENT } from '../version.js';
+import { redactDeep } from './redact.js';
 import { backoffDelayMs, retryAfterSeconds } from './retry-after.js';
 import type { HttpClient, HttpClientOptions, HttpRequest, HttpResponse } from './types.js';
 
 /** Connection failures where the request never left this machine: always safe to send again. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL']);
-const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+/** Worth sending again for a read or an idempotent write; a create is only re-sent after a 429 (the platform refused it). */
+const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'REJECTED',
@@ -52,7 +54,9 @@ async function sendWithRetries<T>(instance: AxiosInstance, options: HttpClientOp
       });
       describe(String(response.status));
       if (response.status >= 200 && response.status < 300) {
-        return { status: response.status, headers: flattenHeaders(response), data: response.data };
+        // An unparsable body reaches the adapter as text, and adapters quote text in their errors.
+        const data = typeof response.data === 'string' && options.redact ? (options.redact(response.data) as T) : response.data;
+        return { status: response.status, headers: flattenHeaders(response), data };
       }
       failure = statusError(options, response, idempotent);
     } catch (error) {
@@ -71,16 +75,19 @@ async function sendWithRetries<T>(instance: AxiosInstance, options: HttpClientOp
 
 function statusError(options: HttpClientOptions, response: AxiosResponse, idempotent: boolean): XpostError {
   const headers = flattenHeaders(response);
-  const { message, platformCode, retryable } = options.readErrorText(response.status, response.data);
+  // Masked before the adapter reads it: adapters cut long texts, and a cut token no longer matches its mask.
+  const data = options.redact ? redactDeep(response.data, options.redact) : response.data;
+  const { message, platformCode, retryable } = options.readErrorText(response.status, data);
   const code: ErrorCode =
     platformCode === 'DUPLICATE' ? 'DUPLICATE' : (CODE_BY_STATUS[response.status] ?? (response.status >= 500 ? 'SERVER_ERROR' : 'REJECTED'));
-  const wait = response.status === 429 ? retryAfterSeconds(headers, response.data) : undefined;
-  // A gateway timeout means the platform got the request and did not answer in time: a create may have happened.
-  if (response.status === 504 && !idempotent) {
-    return new XpostError('OUTCOME_UNKNOWN', `${options.platformName} answered 504 (gateway timeout) after the request was sent; it may or may not have been applied`, {
-      status: 504,
-      hint: 'xpost will look for the post before creating it again.',
-    });
+  const wait = response.status === 429 ? retryAfterSeconds(headers, data) : undefined;
+  // Any 5xx may come after the platform applied the write (a gateway, a crash before answering): never re-sent blindly.
+  if (response.status >= 500 && !idempotent) {
+    return new XpostError(
+      'OUTCOME_UNKNOWN',
+      `${options.platformName} answered ${response.status}${message ? `: ${message}` : ''} after the request was sent; it may or may not have been applied`,
+      { status: response.status, hint: 'xpost will look for the post before creating it again.', platformCode },
+    );
   }
   const location = response.status >= 300 && response.status < 400 ? ` (redirected to ${headers['location'] ?? 'another address'})` : '';
   return new XpostError(code, `${options.platformName} answered ${response.status}${message ? `: ${message}` : ''}${location}`, {
@@ -99,6 +106,7 @@ function transportError(options: HttpClientOptions, error: unknown, idempotent: 
   if (NOT_SENT_CODES.has(code)) {
     return new XpostError('NETWORK', `${options.platformName}: ${what}`, {
       retryable: true,
+      notSent: true,
       hint: `Check your network connection and the ${options.platformName} address (${options.origin}).`,
     });
   }

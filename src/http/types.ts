@@ -59,6 +59,8 @@ export interface HttpClientOptions {
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
   /** Told about every exchange (method, path, status, time) for --debug; never given headers or bodies. */
   onExchange?: (line: string) => void;
+  /** Masks secrets in error bodies before the adapter words (and cuts) them. */
+  redact?: (text: string) => string;
   /** Waits between attempts; injectable so tests do not sleep. */
   sleep?: (ms: number) => Promise<void>;
 }

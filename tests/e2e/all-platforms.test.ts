@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EMULATOR_CREDENTIALS, HASHNODE_NOT_PRO_MESSAGE, startPlatformServer, type PlatformServer } from '../helpers/platform-server.js';
 import { makeWorkspace, runCli, xpostEnv, type CliResult, type PostSpec, type Workspace } from '../helpers/run-cli.js';
+import { canonicalKey } from '../../src/core/identity-key.js';
 
 const CANONICAL = 'https://blog.example.com/posts/everywhere/';
 const LINKEDIN_VERSION = '202610';
@@ -101,7 +102,7 @@ describe('xpost publish --to all (built CLI against the four emulated platforms)
     expect(server.linkedin.posts[0]?.author).toBe(server.linkedin.authorUrn);
 
     expect(first.stdout.match(/^✔ published\s/gm)).toHaveLength(4);
-    const records = (await workspace.readState())?.posts[CANONICAL]?.platforms ?? {};
+    const records = (await workspace.readState())?.posts[canonicalKey(CANONICAL)]?.platforms ?? {};
     expect(Object.keys(records).sort()).toEqual([...PLATFORMS].sort());
     expect(records['devto']?.id).toBe(String(server.devto.articles[0]?.id));
     expect(records['hashnode']?.id).toBe(server.hashnode.posts[0]?.id);
@@ -180,7 +181,7 @@ describe('xpost publish --to all (built CLI against the four emulated platforms)
     expect(server.hashnode.posts).toEqual([]);
     // FORBIDDEN must not be retried.
     expect(server.writesTo('hashnode').length).toBeLessThanOrEqual(1);
-    const records = (await workspace.readState())?.posts[CANONICAL]?.platforms ?? {};
+    const records = (await workspace.readState())?.posts[canonicalKey(CANONICAL)]?.platforms ?? {};
     expect(records['hashnode']?.id).toBeUndefined();
     expect(records['hashnode']?.lastError?.message).toContain(HASHNODE_NOT_PRO_MESSAGE.slice(0, 40));
     await expectNoSecretsIn(failing);

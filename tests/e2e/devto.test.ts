@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startPlatformServer, type PlatformServer } from '../helpers/platform-server.js';
 import { makeWorkspace, runCli, xpostEnv, type PostSpec, type Workspace } from '../helpers/run-cli.js';
+import { canonicalKey } from '../../src/core/identity-key.js';
 
 const CANONICAL = 'https://blog.example.com/posts/end-to-end/';
 const SECRET_KEY = 'test-devto-key-SECRET123';
@@ -83,7 +84,7 @@ describe('xpost publish --to devto (built CLI against the emulated platforms)', 
     expect(article.bodyFrontMatter).toBeNull();
 
     const state = await workspace.readState();
-    const record = state?.posts[CANONICAL]?.platforms['devto'];
+    const record = state?.posts[canonicalKey(CANONICAL)]?.platforms['devto'];
     expect(record).toMatchObject({ id: String(article.id), url: article.url });
     expect(record?.contentHash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(record?.pendingCreate).toBeUndefined();
@@ -106,7 +107,7 @@ describe('xpost publish --to devto (built CLI against the emulated platforms)', 
   it('updates the same article with one PUT after the post is edited, never a second POST', async () => {
     expect((await publish()).code).toBe(0);
     const article = server.devto.articles[0]!;
-    const firstHash = (await workspace.readState())?.posts[CANONICAL]?.platforms['devto']?.contentHash;
+    const firstHash = (await workspace.readState())?.posts[canonicalKey(CANONICAL)]?.platforms['devto']?.contentHash;
     await workspace.writePost(EDITED);
     server.clearRequests();
 
@@ -120,7 +121,7 @@ describe('xpost publish --to devto (built CLI against the emulated platforms)', 
     expectBodyOf(article.bodyMarkdown, EDITED);
     expect(article.bodyMarkdown).not.toContain('Hello from the **end-to-end** tests.');
     expect(article.updateCount).toBe(1);
-    const record = (await workspace.readState())?.posts[CANONICAL]?.platforms['devto'];
+    const record = (await workspace.readState())?.posts[canonicalKey(CANONICAL)]?.platforms['devto'];
     expect(record?.id).toBe(String(article.id));
     expect(record?.contentHash).not.toBe(firstHash);
     expect(result.stdout).toMatch(/updated/);

@@ -273,3 +273,99 @@ describe.concurrent('no credential appears in any output or file', () => {
     await expectNoSecretAnywhere(workspace, result, { stateFile: false });
   });
 });
+
+/** Tokens with the characters the job summary and workflow annotations escape (| % : ,), one with surrounding spaces. */
+const AWKWARD: Record<PlatformName, string> = {
+  devto: `test|devto%key:${MARKER},x1`,
+  hashnode: `test:hashnode|token%${MARKER}`,
+  medium: `test,medium%token|${MARKER}:x3`,
+  linkedin: `test%linkedin|token,${MARKER}`,
+};
+
+/** Every form a token can take in an output: masking runs last, so each of these must be masked, not just the raw token. */
+function everyForm(token: string): Array<{ label: string; text: string }> {
+  const escapeData = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return [
+    { label: 'raw', text: token },
+    { label: 'URL-encoded', text: encodeURIComponent(token) },
+    { label: 'JSON-escaped', text: JSON.stringify(token).slice(1, -1) },
+    { label: 'base64', text: Buffer.from(token).toString('base64') },
+    { label: 'summary cell', text: token.replace(/\|/g, '\\|') },
+    { label: 'annotation data', text: escapeData(token) },
+    { label: 'annotation property', text: escapeData(token).replace(/:/g, '%3A').replace(/,/g, '%2C') },
+    { label: 'first 12 characters', text: token.slice(0, 12) },
+  ];
+}
+
+describe.concurrent('every credential form, in every output and file', () => {
+  test.for([
+    { label: 'human output', args: [] as string[] },
+    { label: '--json --debug', args: ['--json', '--debug'] },
+  ])('awkward tokens echoed raw, encoded, in base64 and across the 300-character cut, in a GitHub Actions job ($label)', async ({ args }) => {
+    const server = await startPlatformServer({
+      devtoApiKey: AWKWARD.devto,
+      hashnodeToken: AWKWARD.hashnode,
+      mediumToken: AWKWARD.medium,
+      linkedinToken: AWKWARD.linkedin,
+      linkedinVersions: [LINKEDIN_VERSION],
+    });
+    const workspace = await makeWorkspace(POST);
+    try {
+      // dev.to quotes up to 300 characters of a text body: the token straddles that cut.
+      server.inject({ ...CREATE.devto, fault: { kind: 'status', status: 401, body: `${'x'.repeat(290)} ${AWKWARD.devto} rejected\n` } });
+      server.inject({ ...CREATE.hashnode, fault: { kind: 'status', status: 403, body: errorBody('hashnode', 403, `token ${Buffer.from(AWKWARD.hashnode).toString('base64')} may not publish`) } });
+      server.inject({ ...CREATE.medium, fault: { kind: 'status', status: 422, body: errorBody('medium', 422, `bad ${JSON.stringify(AWKWARD.medium)} and ${encodeURIComponent(AWKWARD.medium)}`) } });
+      server.inject({ ...CREATE.linkedin, fault: { kind: 'status', status: 401, body: errorBody('linkedin', 401, `Invalid token ${AWKWARD.linkedin}`) } });
+      const summary = path.join(workspace.dir, 'step-summary.md');
+      const env = {
+        ...xpostEnv(server),
+        ...FAST_ENV,
+        DEVTO_API_KEY: AWKWARD.devto,
+        HASHNODE_TOKEN: AWKWARD.hashnode,
+        // Surrounding spaces: sent trimmed, so both forms must be masked.
+        MEDIUM_TOKEN: `  ${AWKWARD.medium}  `,
+        LINKEDIN_ACCESS_TOKEN: AWKWARD.linkedin,
+        GITHUB_ACTIONS: 'true',
+        GITHUB_STEP_SUMMARY: summary,
+      };
+
+      const result = await runCli(['publish', workspace.postFile, '--to', 'all', ...args], { cwd: workspace.dir, env });
+
+      expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(1);
+      expect(`${result.stdout}${result.stderr}`).toContain('::error file=');
+      const outputs: Array<[string, string]> = [
+        ['stdout', result.stdout],
+        ['stderr', result.stderr],
+        ['step summary', await readFile(summary, 'utf8')],
+        ['state file', (await workspace.readStateText()) ?? ''],
+      ];
+      for (const file of await filesUnder(workspace.dir)) outputs.push([path.relative(workspace.dir, file), await readFile(file, 'utf8')]);
+      for (const [where, text] of outputs) {
+        expect(text.includes(MARKER), `${MARKER} in ${where}`).toBe(false);
+        for (const platform of PLATFORMS) {
+          for (const form of everyForm(AWKWARD[platform])) {
+            const at = text.indexOf(form.text);
+            expect(at, `${platform} token (${form.label}) in ${where}: …${text.slice(Math.max(0, at - 60), at + 60)}…`).toBe(-1);
+          }
+        }
+      }
+      expect(await readFile(summary, 'utf8')).toContain('***');
+      // The state file keeps its own structure whatever the tokens are.
+      expect(Object.keys(((await workspace.readState()) ?? { posts: {} }).posts)).toEqual(['https://blog.example.com/posts/secrets']);
+    } finally {
+      await server.close();
+      await workspace.remove();
+    }
+  });
+
+  test('a credential under 8 characters is refused with exit 2, naming its variable, and nothing is sent', async ({ harness }) => {
+    const { server, workspace } = harness;
+    const result = await runCli(['publish', workspace.postFile, '--to', 'devto,medium'], {
+      cwd: workspace.dir,
+      env: { ...xpostEnv(server), ...FAST_ENV, MEDIUM_TOKEN: 'post' },
+    });
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(2);
+    expect(result.stderr).toContain('MEDIUM_TOKEN is 4 characters long');
+    expect(server.requests).toEqual([]);
+  });
+});

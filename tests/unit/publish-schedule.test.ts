@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { stringify } from 'yaml';
 import type { XpostConfig } from '../../src/config/config-schema.js';
 import type { PublishResult, RunContext, RunEvent } from '../../src/core/context.js';
+import { canonicalKey } from '../../src/core/identity-key.js';
 import { publishPosts, type PublishOptions } from '../../src/core/publish.js';
 import { InputProblems, type XpostError } from '../../src/errors/xpost-error.js';
 import type { PlatformId } from '../../src/platforms/registry.js';
@@ -130,7 +131,8 @@ function emittedResults(events: RunEvent[]): PublishResult[] {
 
 async function recordOf(platform: PlatformId): Promise<{ id?: string; contentHash?: string } | undefined> {
   const state = await StateStore.load(path.join(dir, '.xpost', 'state.json'));
-  return state.record(CANONICAL, platform);
+  // The state keys posts by their normalised canonical URL.
+  return state.record(canonicalKey(CANONICAL), platform);
 }
 
 function requestsTo(platform: PlatformName): string[] {
