@@ -15,12 +15,18 @@ export type PlannedAction =
   | { kind: 'reconcile' }
   | { kind: 'scheduled'; dueAt: Date };
 
-export function planAction(adapter: PlatformAdapter, record: PlatformRecord | undefined, hash: string, force: boolean): PlannedAction {
+/**
+ * `sourceHash` is what the copy is rendered from (the post file, config and templates): when it is
+ * what the record was sent from, the copy is unchanged even if xpost now renders it differently, so
+ * upgrading xpost never re-sends a post by itself.
+ */
+export function planAction(adapter: PlatformAdapter, record: PlatformRecord | undefined, hash: string, force: boolean, sourceHash?: string): PlannedAction {
   if (!record?.id) {
     // --force is the user's word that an unconfirmed earlier create did not happen.
     return record?.pendingCreate && !force ? { kind: 'reconcile' } : { kind: 'create' };
   }
-  const changed = record.contentHash !== hash;
+  const sourceUnchanged = sourceHash !== undefined && record.sourceHash === sourceHash;
+  const changed = record.contentHash !== hash && !sourceUnchanged;
   if (!changed && !force) return { kind: 'unchanged' };
 
   switch (adapter.updateSupport) {

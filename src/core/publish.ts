@@ -192,7 +192,7 @@ function planAll({ posts, adapters, state, setup, force, ignoreSchedule }: Plann
         items.push({ ...base, prepared: nothing, hash: '', action: { kind: 'blocked', reason: ready.reason } });
         continue;
       }
-      let action = planAction(adapter, record, ready.hash, force);
+      let action = planAction(adapter, record, ready.hash, force, source);
       // Only a first publish waits for its date; copies that exist are kept up to date at once.
       if (action.kind === 'create' && !ignoreSchedule) {
         const due = notYetDue(post, adapter, setup, ctx.now());

@@ -51,15 +51,19 @@ export interface StatusOptions {
 
 /** Where every post stands on every platform, from the state file and the posts; no network, no lock. */
 export async function collectStatus(options: StatusOptions, ctx: RunContext): Promise<StatusReport> {
-  const { posts, skipped, setup, problems } = await loadInputs({ paths: options.paths, configPath: options.configPath }, ctx);
+  const { posts, skipped, setup, problems, broken } = await loadInputs({ paths: options.paths, configPath: options.configPath }, ctx);
+  // A broken post is listed with its problem beside the others; only problems of the whole run stop the report.
+  const ofBrokenPosts = new Set(broken.flatMap((entry) => entry.problems));
+  const runProblems = problems.filter((problem) => !ofBrokenPosts.has(problem));
   let state: StateStore | undefined;
   try {
     state = await StateStore.load(path.resolve(ctx.cwd, options.statePath ?? DEFAULT_STATE_PATH));
   } catch (error) {
-    problems.push(toXpostError(error));
+    runProblems.push(toXpostError(error));
   }
-  if (problems.length > 0 || !state) throw new InputProblems(problems);
+  if (runProblems.length > 0 || !state) throw new InputProblems(runProblems);
   const adapters = options.platforms?.map(adapterFor) ?? allAdapters().filter((adapter) => setup.config.platforms?.[adapter.id]?.enabled !== false);
+  const invalid = (detail: string): CopyReport[] => adapters.map((adapter) => ({ platform: adapter.id, status: 'invalid', id: null, url: null, dueAt: null, detail }));
   const context: ReportContext = { adapters, state, setup, ctx, now: ctx.now(), setupHash: setupFingerprint(setup) };
   const resolution = resolveIdentities(posts, setup.config, state);
   const reports = resolution.posts.map((post) => {
@@ -67,10 +71,10 @@ export async function collectStatus(options: StatusOptions, ctx: RunContext): Pr
     if (identity) return reportPost(post, identity, context);
     // A post that cannot be told apart from another is shown with the reason instead of stopping the whole report.
     const reason = resolution.problems.find((problem) => problem.message.includes(post.displayPath))?.message ?? 'identity conflict';
-    const copies = adapters.map((adapter): CopyReport => ({ platform: adapter.id, status: 'invalid', id: null, url: null, dueAt: null, detail: reason }));
-    return { file: post.displayPath, identity: '', title: post.frontMatter.title, copies };
+    return { file: post.displayPath, identity: '', title: post.frontMatter.title, copies: invalid(reason) };
   });
-  return { posts: reports, skipped };
+  const brokenReports = broken.map((entry) => ({ file: entry.file, identity: '', title: '', copies: invalid(entry.problems.map((problem) => problem.message).join('; ')) }));
+  return { posts: [...reports, ...brokenReports].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)), skipped };
 }
 
 interface ReportContext {

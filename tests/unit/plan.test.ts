@@ -15,6 +15,14 @@ describe('planAction', () => {
     expect(planAction(adapterWith('update'), { ...published, contentHash: 'sha256:new' }, 'sha256:new', true)).toEqual({ kind: 'update', remoteId: '1' });
   });
 
+  it('keeps a copy whose sources did not change as it is, even when xpost now renders it differently', () => {
+    const sentFrom = { ...published, sourceHash: 'sha256:source' };
+    expect(planAction(adapterWith('update'), sentFrom, 'sha256:new-rendering', false, 'sha256:source')).toEqual({ kind: 'unchanged' });
+    expect(planAction(adapterWith('update'), sentFrom, 'sha256:new-rendering', false, 'sha256:edited')).toEqual({ kind: 'update', remoteId: '1' });
+    expect(planAction(adapterWith('update'), sentFrom, 'sha256:new-rendering', true, 'sha256:source')).toEqual({ kind: 'update', remoteId: '1' });
+    expect(planAction(adapterWith('update'), published, 'sha256:new', false, undefined)).toEqual({ kind: 'update', remoteId: '1' });
+  });
+
   it('updates a changed post where the platform can', () => {
     expect(planAction(adapterWith('update'), published, 'sha256:new', false)).toEqual({ kind: 'update', remoteId: '1' });
   });

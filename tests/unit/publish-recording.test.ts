@@ -274,6 +274,18 @@ describe('status', () => {
     expect(report.posts[2]?.identity).toBe('https://blog.example.com/other');
   });
 
+  it('lists a broken post with its problem beside the others instead of refusing the whole report', async () => {
+    await write(FILE);
+    await mkdir(path.join(dir, 'posts'), { recursive: true });
+    await writeFile(path.join(dir, 'posts/broken.md'), '---\ntitle: [unclosed\n---\nBody.\n');
+    const report = await collectStatus({ paths: ['posts'], platforms: ['devto'] }, ctx());
+    expect(report.posts.map((entry) => [entry.file, entry.copies[0]?.status])).toEqual([
+      ['posts/broken.md', 'invalid'],
+      [FILE, 'not-published'],
+    ]);
+    expect(report.posts[0]?.copies[0]?.detail).toMatch(/^posts\/broken\.md:2: front matter YAML error/);
+  });
+
   it('an unreadable state file is a problem, never an empty state', async () => {
     await write(FILE);
     await mkdir(path.join(dir, '.xpost', 'state.json'), { recursive: true });

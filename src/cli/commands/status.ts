@@ -47,6 +47,13 @@ function humanReport(report: StatusReport, terminal: Terminal): string {
   const counts = new Map<CopyStatus, number>();
   for (const post of report.posts) {
     lines.push(color.bold(`${post.file}`) + color.dim(`  ${post.title}`));
+    // A post that cannot be read or told apart has one reason for every platform: said once.
+    const [first] = post.copies;
+    if (first && post.copies.every((copy) => copy.status === 'invalid' && copy.detail === first.detail)) {
+      for (const copy of post.copies) counts.set(copy.status, (counts.get(copy.status) ?? 0) + 1);
+      lines.push(`  ${'all'.padEnd(9)} ${tint.invalid(LABELS.invalid.padEnd(16))} ${first.detail ?? ''}`);
+      continue;
+    }
     for (const copy of post.copies) {
       counts.set(copy.status, (counts.get(copy.status) ?? 0) + 1);
       const detail = copy.status === 'scheduled' && copy.dueAt ? `due ${copy.dueAt.slice(0, 16).replace('T', ' ')} UTC` : (copy.detail ?? copy.url ?? '');
