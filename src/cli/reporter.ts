@@ -73,7 +73,17 @@ export class Reporter {
       this.out(JSON.stringify({ results: results.map(jsonResult) }, null, 2));
       return;
     }
-    for (const result of results) if (result.status === 'dry-run') this.printDryRun(result);
+    let file: string | undefined;
+    for (const result of results) {
+      if (result.status !== 'dry-run') continue;
+      // How the post was read is said once, before its platforms.
+      if (result.file !== file && result.postNotes?.length) {
+        this.out(this.color.bold(`\n${result.file}`));
+        for (const note of result.postNotes) this.out(this.color.dim(`  · ${note}`));
+      }
+      file = result.file;
+      this.printDryRun(result);
+    }
     this.out(this.color.dim(summarise(results)));
   }
 
@@ -172,6 +182,7 @@ function jsonResult(result: PublishResult) {
     message: result.message,
     dueAt: result.dueAt,
     notes: result.notes,
+    ...(result.postNotes ? { postNotes: result.postNotes } : {}),
     ...(result.request ? { request: result.request } : {}),
   };
 }

@@ -23,6 +23,8 @@ export interface PublishResult {
   dueAt: string | null;
   /** Changes made to fit the platform (tags renamed or dropped, ...). */
   notes: string[];
+  /** Dry-run only: how the post itself was read (fields under a generator's names, converted constructs); the same for each platform. */
+  postNotes?: string[];
   /** Dry-run only: the request that would be sent. */
   request?: { endpoint: string; payload: unknown };
 }

@@ -16,7 +16,7 @@ import type { Post } from './load-post.js';
 import { planAction, type PlannedAction } from './plan.js';
 import { addProblem, preparePost, type PreparedPost } from './prepare.js';
 import { markCommand } from './reconcile.js';
-import type { RenderSetup } from './render.js';
+import { postNotes, type RenderSetup } from './render.js';
 import { dueDate } from './schedule.js';
 import { openSessions } from './sessions.js';
 import { setupFingerprint, sourceHash } from './source-hash.js';
@@ -56,6 +56,8 @@ interface PlanItem {
   hash: string;
   record: PlatformRecord | undefined;
   action: PlannedAction;
+  /** How the post was read, for the dry-run. */
+  postNotes: string[];
 }
 
 /**
@@ -179,6 +181,7 @@ function planAll({ posts, adapters, state, setup, force, ignoreSchedule }: Plann
     if (!identity) continue;
     const source = sourceHash(post, setupHash);
     const recordKey = identity.previousKey ?? identity.binding.key;
+    const notes = postNotes(post, setup);
     for (const adapter of adapters) {
       const ready = prepareOnce(post, adapter);
       if (ready instanceof XpostError) {
@@ -186,7 +189,7 @@ function planAll({ posts, adapters, state, setup, force, ignoreSchedule }: Plann
         continue;
       }
       const record = state.record(recordKey, adapter.id);
-      const base = { post, binding: identity.binding, previousKey: identity.previousKey, change: identity.change, sourceHash: source, adapter, rendered: ready.rendered, record };
+      const base = { post, binding: identity.binding, previousKey: identity.previousKey, change: identity.change, sourceHash: source, adapter, rendered: ready.rendered, record, postNotes: notes };
       if (ready.kind === 'skip') {
         const nothing: PreparedRequest<unknown> = { payload: null, fingerprint: null, notes: [], endpoint: '' };
         items.push({ ...base, prepared: nothing, hash: '', action: { kind: 'blocked', reason: ready.reason } });
@@ -286,6 +289,7 @@ function dryRunResult(item: PlanItem): PublishResult {
     ...baseResult(item, actionOf(item.action)),
     status: 'dry-run',
     message: item.action.kind === 'unchanged' ? 'unchanged, nothing would be sent' : described,
+    postNotes: item.postNotes,
     request: { endpoint: item.prepared.endpoint, payload: item.prepared.payload },
   };
 }

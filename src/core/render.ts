@@ -39,9 +39,14 @@ export function fieldsForPlatform(post: Post, target: RenderTargetId, config: Xp
   };
 }
 
-/** A cover image given as a relative path resolves like the body's images: against the canonical URL, or the site. */
+/**
+ * A cover image given as a relative path resolves like the body's images: against the canonical URL, or the site.
+ * One that climbs out of the post's folder (Astro's `../../assets/hero.png`) is built by the site to an address
+ * xpost cannot know, so no cover is sent rather than a broken one.
+ */
 function absoluteCoverImage(fields: ResolvedFields, config: XpostConfig): ResolvedFields {
   const base = fields.canonicalUrl ?? config.site?.url;
+  if (fields.coverImage && UNKNOWABLE_COVER.test(fields.coverImage)) return { ...fields, coverImage: undefined };
   if (!fields.coverImage || !base || /^[a-z][a-z0-9+.-]*:/i.test(fields.coverImage)) return fields;
   const origin = config.site ? new URL(config.site.url).origin : new URL(base).origin;
   const resolved = fields.coverImage.startsWith('/') && !fields.coverImage.startsWith('//') ? new URL(fields.coverImage, origin) : new URL(fields.coverImage, base);
@@ -143,6 +148,23 @@ function renderTemplate(target: RenderTarget, setup: RenderSetup, data: ReturnTy
     .replace(/\n{3,}/g, '\n\n')
     .trim();
   return `${tidy.split(BODY_SLOT).join(data.body.trim())}\n`;
+}
+
+const FIELD_NAMES: Record<string, string> = { cover_image: 'cover image', canonical_url: 'canonical URL' };
+const UNKNOWABLE_COVER = /^(?:\.\/)*\.\.\//;
+
+/**
+ * What the user should know about how xpost read the post, said once per post in the dry-run: the
+ * fields read under a generator's own names ("cover image from heroImage"), what loading noticed,
+ * and what the body converter changed beyond the expected (an unknown iframe sent as a link).
+ */
+export function postNotes(post: Post, setup: RenderSetup): string[] {
+  const sources = Object.entries(post.fieldSources)
+    .filter(([field, source]) => source !== field)
+    .map(([field, source]) => `${FIELD_NAMES[field] ?? field} from ${source === 'file name' ? 'the file name' : `\`${source}\``}`);
+  const cover = post.frontMatter.cover_image;
+  const coverNote = cover && UNKNOWABLE_COVER.test(cover) ? [`cover image "${cover}" not sent: the site builds it to an address xpost cannot know; set cover_image to the image's full URL`] : [];
+  return [...(sources.length > 0 ? [`read ${sources.join(', ')}`] : []), ...post.notes, ...coverNote, ...analyse(post, setup.config).body.notes];
 }
 
 /** The post as one platform receives it: the wrapped article, or for LinkedIn the plain-text share. */

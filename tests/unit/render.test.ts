@@ -7,7 +7,7 @@ import type { XpostConfig } from '../../src/config/config-schema.js';
 import { parsePostText, type Post } from '../../src/core/load-post.js';
 import { renderPreview, type Preview } from '../../src/core/preview.js';
 import { renderThread } from '../../src/core/preview.js';
-import { fieldsForPlatform, renderArticle, renderForPlatform, type RenderSetup } from '../../src/core/render.js';
+import { fieldsForPlatform, postNotes, renderArticle, renderForPlatform, type RenderSetup } from '../../src/core/render.js';
 import type { RenderTargetId } from '../../src/platforms/registry.js';
 import { canonicalUrlOf } from '../../src/sources/canonical.js';
 import { TEMPLATE_FILES } from '../../src/core/templates.js';
@@ -642,5 +642,19 @@ describe('tags and hashtags per platform', () => {
     expect((shown.request?.payload as LinkedinPostBody).commentary).toContain('#DevOps #PlatformEngineering');
     expect(shown.notes).toContain('tag "platform engineering" shown as #PlatformEngineering');
     expect(renderThread(post, 'x', setupWith(CONFIG_TAGS)).at(-1)).toContain('#shared #NodeJs');
+  });
+});
+
+describe('postNotes: how the post was read, said once in the dry-run', () => {
+  it('names fields read under a generator\'s names, and drops a cover the site builds to an unknown address', () => {
+    const post = postFrom(postText('title: Notes\nsummary: From the summary field\nheroImage: ../../assets/hero.png\ncanonical_url: https://blog.example.com/notes/', 'Text.\n'));
+    expect(postNotes(post, EMPTY_SETUP)).toEqual([
+      'read description from `summary`, cover image from `heroImage`',
+      'cover image "../../assets/hero.png" not sent: the site builds it to an address xpost cannot know; set cover_image to the image\'s full URL',
+    ]);
+    expect(renderForPlatform(post, 'devto', EMPTY_SETUP).coverImage).toBeUndefined();
+    const plain = postFrom(postText('title: Plain\ncover_image: cover.png\ncanonical_url: https://blog.example.com/plain/', 'Text.\n'));
+    expect(postNotes(plain, EMPTY_SETUP)).toEqual([]);
+    expect(renderForPlatform(plain, 'devto', EMPTY_SETUP).coverImage).toBe('https://blog.example.com/plain/cover.png');
   });
 });
