@@ -22,8 +22,8 @@ export async function importPlatformServer(repoRoot) {
       format: 'esm',
       target: 'node20',
       logLevel: 'error',
-      // The server finds the Hashnode schema relative to its own file, so it must keep its own URL.
-      define: { 'import.meta.url': JSON.stringify(pathToFileURL(source).href) },
+      // The Hashnode emulator finds its schema relative to its own module (tests/helpers/emulators/), so the bundle keeps that URL.
+      define: { 'import.meta.url': JSON.stringify(pathToFileURL(path.join(repoRoot, 'tests', 'helpers', 'emulators', 'hashnode.ts')).href) },
       // gray-matter is CommonJS and requires Node built-ins; an ESM bundle needs a real require for them.
       banner: { js: "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);" },
     });
