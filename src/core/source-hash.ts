@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { contentHash } from './fingerprint.js';
 import type { Post } from './load-post.js';
@@ -15,7 +15,8 @@ export function setupFingerprint(setup: RenderSetup): string {
   const templates: Record<string, string> = {};
   for (const fileName of Object.values(TEMPLATE_FILES)) {
     const file = userDir ? path.join(userDir, fileName) : undefined;
-    if (file && existsSync(file)) templates[fileName] = readFileSync(file, 'utf8');
+    // Only a regular file is a template; anything else in its place is reported when the template is loaded.
+    if (file && statSync(file, { throwIfNoEntry: false })?.isFile()) templates[fileName] = readFileSync(file, 'utf8');
   }
   return contentHash({ config: setup.config, templates });
 }

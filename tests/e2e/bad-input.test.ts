@@ -197,6 +197,19 @@ describe.concurrent('bad usage, credentials and config: exit 2, nothing sent', (
     expectProblem(result, 'xpost.config.yaml', /YAML/);
     expectProblem(result, 'xpost.config.yaml', /line \d+/);
   });
+
+  test('a user template that is a folder, and a templates folder that does not exist', async ({ harness }) => {
+    await mkdir(path.join(harness.workspace.dir, 'my-templates', 'devto.md.hbs'), { recursive: true });
+    await harness.workspace.writeFile('xpost.config.yaml', 'templates: my-templates\n');
+    const folder = await harness.xpost(['publish', harness.workspace.postFile, '--to', 'devto']);
+    await expectRefusedBeforeSending(harness, folder);
+    expectProblem(folder, path.join('my-templates', 'devto.md.hbs'), /is not a template file/);
+
+    await harness.workspace.writeFile('xpost.config.yaml', 'templates: no-such-folder\n');
+    const missing = await harness.xpost(['publish', harness.workspace.postFile, '--to', 'devto']);
+    await expectRefusedBeforeSending(harness, missing);
+    expectProblem(missing, 'no-such-folder', /does not exist/);
+  });
 });
 
 describe.concurrent('every problem of a run is reported together', () => {
