@@ -8,7 +8,7 @@ import { XpostError } from '../errors/xpost-error.js';
 import { checkMarkdownLimits } from './body-limits.js';
 import { destinationRanges, MarkdownLimitError, parseGfm, parseMdx } from './body-parse.js';
 import { embedFromUrl, findHtmlEmbeds, type Embed } from './embeds.js';
-import { createUrlResolver, findHtmlUrlAttributes, isDataUri, mapSrcset, postFacts, tableAsTextBlock, type PostFacts, type UrlResolution } from './markdown.js';
+import { createUrlResolver, findHtmlUrlAttributes, isDataUri, isSameTitle, mapSrcset, postFacts, tableAsTextBlock, type PostFacts, type UrlResolution } from './markdown.js';
 import { createInlineRenderer, markdownToPlainText } from './plain-text.js';
 
 export { loadMdxSyntax } from './body-parse.js';
@@ -344,8 +344,7 @@ class EditCollector {
   /** Every platform shows the title itself, so a body that repeats it as its first heading would show it twice. */
   dropTitleHeading(tree: Root): void {
     const [first, second] = tree.children;
-    const normalise = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
-    if (first?.type !== 'heading' || first.depth !== 1 || normalise(plainTextOf(first)) !== normalise(this.context.title)) return;
+    if (first?.type !== 'heading' || first.depth !== 1 || !isSameTitle(plainTextOf(first), this.context.title)) return;
     const start = first.position?.start.offset ?? 0;
     const end = second?.position?.start.offset ?? this.text.length;
     this.edits.push({ start, end, text: '' });

@@ -5,6 +5,12 @@ import { SKIP, visit } from 'unist-util-visit';
 const HAS_SCHEME = /^[a-z][a-z\d+.-]*:/i;
 const DATA_URI = /(?:^|,)\s*data:/i;
 
+/** Two titles are the same when they differ only in case and spacing: a heading that repeats the title is the title. */
+export function isSameTitle(a: string, b: string): boolean {
+  const normalise = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
+  return normalise(a) === normalise(b);
+}
+
 export function isDataUri(url: string): boolean {
   return DATA_URI.test(url);
 }

@@ -16,12 +16,6 @@ function parseDelay(text: string | number): Delay {
   return { amount: Number(match[1]), unit: (match[2] ?? 'd') as Delay['unit'] };
 }
 
-/** "7d", "36h", "90m", "2w", "0" → milliseconds; a bare number is days, like the author's calendar. */
-export function parseDuration(text: string | number): number {
-  const delay = parseDelay(text);
-  return delay.amount * UNIT_MS[delay.unit]!;
-}
-
 interface WallClock {
   year: number;
   month: number;

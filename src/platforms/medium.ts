@@ -1,4 +1,5 @@
 import { z } from '../config/zod.js';
+import { isSameTitle } from '../core/markdown.js';
 import { XpostError } from '../errors/xpost-error.js';
 import { fitMediumTags } from './tags.js';
 import type { Env, PlatformAdapter, PlatformSession, PlatformSettings, PreparedRequest, RemoteRecord, RenderedPost } from './types.js';
@@ -168,13 +169,8 @@ function firstMediumError(data: unknown): { message: string | undefined; code: s
 function withTitleHeading(title: string, body: string): string {
   const firstLine = body.trimStart().split('\n', 1)[0] ?? '';
   const heading = /^#\s+(.*?)(?:\s+#+)?\s*$/.exec(firstLine);
-  if (heading && sameText(heading[1] ?? '', title)) return body;
+  if (heading && isSameTitle(heading[1] ?? '', title)) return body;
   return `# ${title}\n\n${body}`;
-}
-
-function sameText(a: string, b: string): boolean {
-  const normalise = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
-  return normalise(a) === normalise(b);
 }
 
 function mediumPublishStatus(settings: PlatformSettings, published: boolean): MediumPublishStatus {

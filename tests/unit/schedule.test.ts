@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { dueDate, parseDuration, postInstant, type ScheduleRules } from '../../src/core/schedule.js';
+import { dueDate, postInstant, type ScheduleRules } from '../../src/core/schedule.js';
 import { XpostError } from '../../src/errors/xpost-error.js';
 
 const MINUTE_MS = 60_000;
@@ -15,7 +15,15 @@ function thrownBy(action: () => unknown): unknown {
   return undefined;
 }
 
-describe('parseDuration', () => {
+const START = '2026-01-05T00:00:00Z';
+
+/** How long after the post's date a delay makes a platform due ("7d", "36h", "90m", "2w", "0"; a bare number is days). */
+function parseDuration(text: string | number): number {
+  const due = dueDate('devto', START, { config: { devto: text as string }, post: undefined, timeZone: 'UTC' });
+  return (due?.getTime() ?? Number.NaN) - Date.parse(START);
+}
+
+describe('delays', () => {
   it.each([
     ['7d', 7 * DAY_MS],
     ['36h', 36 * HOUR_MS],
