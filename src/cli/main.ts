@@ -22,7 +22,10 @@ export async function main(argv: string[], terminal: Terminal = processTerminal(
       // --help and --version end through here too, with exit code 0.
       return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.badInput;
     }
-    terminal.stderr.write(`xpost: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    // Nothing escapes unmasked, not even a bug's message: mask it with the credentials the process holds.
+    const [{ createRedactor }, { secretValues }, { allAdapters }] = await Promise.all([import('../http/redact.js'), import('../core/credentials.js'), import('../platforms/registry.js')]);
+    const redact = createRedactor(secretValues(allAdapters(), terminal.env));
+    terminal.stderr.write(redact(`xpost: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`));
     return EXIT_CODES.internal;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Query parameters that only say where a visitor came from: a canonical URL with them is the same
- * post. `utm_*` and `ref`/`ref_src` cover campaign and referral links; the rest are ad-click ids.
+ * post. `utm_*` and `ref`/`ref_src` cover campaign and referral links; the rest are ad-click and mail-campaign ids.
  */
 const TRACKING_PARAMETERS: readonly string[] = [
   'utm_*',
@@ -19,6 +19,8 @@ const TRACKING_PARAMETERS: readonly string[] = [
   'mc_eid',
   '_ga',
   '_gl',
+  '_hsenc',
+  '_hsmi',
 ];
 
 function isTracking(name: string): boolean {

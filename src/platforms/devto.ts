@@ -1,5 +1,5 @@
 import { XpostError } from '../errors/xpost-error.js';
-import { normaliseCanonicalUrl } from './canonical-url.js';
+import { canonicalKey } from '../core/identity-key.js';
 import { fitDevtoTags } from './tags.js';
 import type { Env, PlatformAdapter, PlatformSession, PreparedRequest, RemoteRecord, RenderedPost } from './types.js';
 
@@ -121,7 +121,7 @@ export const devtoAdapter: PlatformAdapter<DevtoArticlePayload, DevtoArticlePayl
 
   async find(session: PlatformSession, post: RenderedPost): Promise<RemoteRecord | undefined> {
     if (!post.canonicalUrl) return undefined;
-    const wanted = normaliseCanonicalUrl(post.canonicalUrl);
+    const wanted = canonicalKey(post.canonicalUrl);
     for (let page = 1; ; page += 1) {
       const response = await session.http.request<DevtoArticleResponse[]>({
         method: 'GET',
@@ -129,7 +129,7 @@ export const devtoAdapter: PlatformAdapter<DevtoArticlePayload, DevtoArticlePayl
         query: { page, per_page: DEVTO_PAGE_SIZE },
       });
       const articles = Array.isArray(response.data) ? response.data : [];
-      const match = articles.find((article) => article.canonical_url && normaliseCanonicalUrl(article.canonical_url) === wanted);
+      const match = articles.find((article) => article.canonical_url && canonicalKey(article.canonical_url) === wanted);
       if (match) return toRecord(match, undefined);
       if (articles.length < DEVTO_PAGE_SIZE) return undefined;
     }

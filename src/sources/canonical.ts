@@ -96,29 +96,6 @@ export function canonicalUrlOf(post: Post, config: XpostConfig): string | undefi
   return resolved.url;
 }
 
-/**
- * The form canonical URLs are compared in: scheme and host in lower case, http as https, default
- * port, fragment, tracking parameters (utm_*, fbclid, gclid, ...) and a trailing slash removed,
- * the remaining query sorted. The URL as written is what platforms receive.
- */
-export function canonicalUrlKey(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    return url.trim();
-  }
-  parsed.hash = '';
-  if (parsed.protocol === 'http:') parsed.protocol = 'https:';
-  if (parsed.port === '443') parsed.port = '';
-  for (const key of [...parsed.searchParams.keys()]) if (TRACKING_PARAMETER.test(key)) parsed.searchParams.delete(key);
-  parsed.searchParams.sort();
-  if (parsed.pathname.length > 1) parsed.pathname = parsed.pathname.replace(/\/+$/, '');
-  return parsed.href.replace(/\?$/, '');
-}
-
-const TRACKING_PARAMETER = /^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ref_src|_hsenc|_hsmi)$/i;
-
 function patternValues(post: Post, siteUrl: string | undefined): PatternValues {
   const [year, month, day] = dateParts(post.frontMatter.date);
   const title = urlize(post.frontMatter.title);

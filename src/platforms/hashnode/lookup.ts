@@ -1,5 +1,5 @@
 import { XpostError } from '../../errors/xpost-error.js';
-import { normaliseCanonicalUrl } from '../canonical-url.js';
+import { canonicalKey } from '../../core/identity-key.js';
 import type { RemoteRecord, RenderedPost, PlatformSession } from '../types.js';
 import { sendGraphql, type HashnodeOperation } from './graphql.js';
 import { HASHNODE_PUBLICATION_ID, slugFor } from './inputs.js';
@@ -34,7 +34,7 @@ export function identityOf(post: RenderedPost): PostIdentity {
 function isSameCopy(candidate: HashnodePostNode, wanted: PostIdentity): boolean {
   if (wanted.canonicalUrl) {
     const candidateUrl = candidate.canonicalUrl;
-    return candidateUrl ? normaliseCanonicalUrl(candidateUrl) === normaliseCanonicalUrl(wanted.canonicalUrl) : false;
+    return candidateUrl ? canonicalKey(candidateUrl) === canonicalKey(wanted.canonicalUrl) : false;
   }
   return wanted.slug !== undefined && candidate.slug === wanted.slug;
 }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { XpostConfig } from '../../../src/config/config-schema.js';
 import { parsePostText, type Post } from '../../../src/core/load-post.js';
 import { XpostError } from '../../../src/errors/xpost-error.js';
-import { canonicalPatternProblem, canonicalUrlKey, canonicalUrlOf, resolveCanonicalUrl } from '../../../src/sources/canonical.js';
+import { canonicalKey } from '../../../src/core/identity-key.js';
+import { canonicalPatternProblem, canonicalUrlOf, resolveCanonicalUrl } from '../../../src/sources/canonical.js';
 
 function post(frontMatter: string, display = 'posts/a-post.md'): Post {
   const loaded = parsePostText(`---\n${frontMatter}\n---\n\nBody.\n`, path.resolve(display), display);
@@ -99,25 +100,26 @@ describe('site.canonical validation', () => {
   });
 });
 
-describe('canonicalUrlKey', () => {
+describe('canonicalKey, the one form canonical URLs are compared in', () => {
   it('compares URLs that differ only in scheme case, host case, default port, trailing slash, fragment or tracking parameters', () => {
-    const key = canonicalUrlKey('https://blog.example.com/posts/a');
+    const key = canonicalKey('https://blog.example.com/posts/a');
     for (const variant of [
       'HTTPS://Blog.Example.com/posts/a/',
       'https://blog.example.com:443/posts/a',
       'https://blog.example.com/posts/a#comments',
       'https://blog.example.com/posts/a/?utm_source=x&utm_medium=y',
       'https://blog.example.com/posts/a?fbclid=abc',
+      'https://blog.example.com/posts/a?_hsenc=x&_hsmi=y',
       'http://blog.example.com/posts/a',
     ]) {
-      expect(canonicalUrlKey(variant), variant).toBe(key);
+      expect(canonicalKey(variant), variant).toBe(key);
     }
   });
 
   it('keeps paths and meaningful query parameters apart, in a stable order', () => {
-    expect(canonicalUrlKey('https://example.com/a')).not.toBe(canonicalUrlKey('https://example.com/b'));
-    expect(canonicalUrlKey('https://example.com/a?id=1')).not.toBe(canonicalUrlKey('https://example.com/a?id=2'));
-    expect(canonicalUrlKey('https://example.com/a?b=2&a=1')).toBe(canonicalUrlKey('https://example.com/a?a=1&b=2'));
-    expect(canonicalUrlKey('https://example.com/')).toBe('https://example.com/');
+    expect(canonicalKey('https://example.com/a')).not.toBe(canonicalKey('https://example.com/b'));
+    expect(canonicalKey('https://example.com/a?id=1')).not.toBe(canonicalKey('https://example.com/a?id=2'));
+    expect(canonicalKey('https://example.com/a?b=2&a=1')).toBe(canonicalKey('https://example.com/a?a=1&b=2'));
+    expect(canonicalKey('https://example.com/')).toBe('https://example.com');
   });
 });
