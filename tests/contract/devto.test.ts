@@ -120,4 +120,27 @@ describe('dev.to contract', () => {
     const found = await devtoAdapter.find!(sessionFor(devtoAdapter, env), renderedPost());
     expect(found).toEqual({ id: '9', url: 'https://dev.to/tester/testing-xpost' });
   });
+
+  it('pages through /me/all until a short page: a copy on page 2 is found, and a full last page asks once more', async () => {
+    const filler = (page: number) => Array.from({ length: 1000 }, (_, index) => ({ id: page * 10_000 + index, url: `https://dev.to/tester/${page}-${index}`, canonical_url: `https://blog.example.com/${page}-${index}/` }));
+    const scope = nock(ORIGIN, { reqheaders: { 'api-key': 'test-devto-key' } })
+      .get('/api/articles/me/all')
+      .query({ page: '1', per_page: '1000' })
+      .reply(200, filler(1))
+      .get('/api/articles/me/all')
+      .query({ page: '2', per_page: '1000' })
+      .reply(200, [{ id: 42, url: 'https://dev.to/tester/testing-xpost', canonical_url: 'http://BLOG.example.com/posts/testing-xpost/?utm_source=feed' }]);
+    expect(await devtoAdapter.find!(sessionFor(devtoAdapter, env), renderedPost())).toEqual({ id: '42', url: 'https://dev.to/tester/testing-xpost' });
+    expect(scope.isDone()).toBe(true);
+
+    const last = nock(ORIGIN)
+      .get('/api/articles/me/all')
+      .query({ page: '1', per_page: '1000' })
+      .reply(200, filler(1))
+      .get('/api/articles/me/all')
+      .query({ page: '2', per_page: '1000' })
+      .reply(200, []);
+    expect(await devtoAdapter.find!(sessionFor(devtoAdapter, env), renderedPost())).toBeUndefined();
+    expect(last.isDone()).toBe(true);
+  });
 });

@@ -36,6 +36,17 @@ describe('tag normalisers', () => {
     expect(fitted.notes.join('\n')).toContain('"Extra" dropped');
   });
 
+  it('each platform keeps one tag per name, as the platform compares names, and a duplicate takes no place', () => {
+    expect(fitHashnodeTags(['Node.js', 'nodejs', 'NodeJS', 'react']).tags).toEqual([
+      { slug: 'nodejs', name: 'Node.js' },
+      { slug: 'react', name: 'react' },
+    ]);
+    expect(fitMediumTags(['JavaScript', 'javascript', 'JAVASCRIPT', 'Node', 'CSS']).tags).toEqual(['JavaScript', 'Node', 'CSS']);
+    expect(fitMediumTags(['JavaScript', 'javascript', 'JAVASCRIPT', 'Node', 'CSS']).notes).toEqual([]);
+    expect(fitDevtoTags(['Web-Dev', 'webdev', 'web dev', 'css', 'html', 'js']).tags).toEqual(['webdev', 'css', 'html', 'js']);
+    expect(fitHashnodeTags([...Array.from({ length: 15 }, (_, index) => `Tag ${index}`), 'tag 0']).notes).toEqual([]);
+  });
+
   it('hashtags: CamelCase from multi-word tags', () => {
     expect(toHashtags(['web development', 'node.js', 'JWT', 'jwt']).tags).toEqual(['#WebDevelopment', '#NodeJs', '#JWT']);
   });
