@@ -66,8 +66,9 @@ Docs: README.md (front matter, environment variables, state file).`,
     .option('-n, --dry-run', 'show exactly what would be sent; no network, no credentials, state untouched', false)
     .option('-f, --force', 're-send even when nothing changed (never creates a second copy)', false)
     .option('--now', 'publish platforms the schedule says are not due yet', false)
-    .option('--changed-since <git-ref>', 'only posts changed since this git ref (e.g. HEAD~1, origin/main)')
+    .option('--changed-since <git-ref>', 'only posts changed since this git ref (e.g. HEAD~1, a push\'s before SHA; an all-zero SHA means every post)')
     .option('--state <path>', 'state file', '.xpost/state.json')
+    .option('--commit-state', 'keep the state file in git on the checked-out branch: check it is the newest, push the intents before the first request and the records after the run (CI)', false)
     .option('-c, --config <path>', 'config file (default: xpost.config.yaml, .yml or .json in this directory)')
     .option('--json', 'print one JSON document with every result on stdout', false)
     .option('--debug', 'show stack traces for unexpected errors', false)
@@ -79,6 +80,8 @@ Examples:
   $ xpost publish posts/my-post.md --to devto
   $ xpost publish posts/my-post.md --to all --force
   $ xpost publish 'content/**/*.md' --changed-since HEAD~1     in CI, after a merge
+  $ xpost publish 'posts/**/*.md' --commit-state --changed-since "$BEFORE_SHA"
+                                  in CI on a push: the state file is committed and pushed to the branch
   $ DEVTO_API_KEY=... xpost publish posts/ --to devto --json
 
 Platforms: ${PLATFORM_LIST}. Credentials are read from the environment, then .env:
@@ -243,6 +246,7 @@ export interface PublishFlags {
   now: boolean;
   changedSince?: string;
   state: string;
+  commitState: boolean;
   config?: string;
   json: boolean;
   debug: boolean;
