@@ -273,7 +273,8 @@ export class GitStateSync implements StateSync {
       .split('\n')
       .filter((line) => /^remote: .*\S/.test(line) && !/^remote: +$/.test(line))
       .map((line) => line.replace(/^remote:\s*/, '').trim());
-    if (refused?.[1] === 'rejected' && /fetch first|non-fast-forward|stale info/.test(refused[2] ?? '')) return { kind: 'moved' };
+    // Moved before the push (fetch first, non-fast-forward) or during it (the server's ref was no longer the old value).
+    if (refused && /fetch first|non-fast-forward|stale info|failed to update ref|cannot lock ref|incorrect old value/.test(refused[2] ?? '')) return { kind: 'moved' };
     if (refused) return { kind: 'refused', reason: [refused[2], ...remoteSays.slice(0, 2)].filter(Boolean).join('; ') };
     if (/\b403\b|denied|permission|not allowed|authentication failed|could not read username/i.test(pushed.stderr)) return { kind: 'refused', reason: firstLine(pushed.stderr) };
     return { kind: 'failed', reason: firstLine(pushed.stderr) };
@@ -303,16 +304,17 @@ export class GitStateSync implements StateSync {
   private run(args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<GitResult> {
     const env = { ...this.options.env, ...options.env, GIT_TERMINAL_PROMPT: '0', GCM_INTERACTIVE: 'never', LC_ALL: 'C', LANGUAGE: 'C' };
     return new Promise((resolve, reject) => {
-      const child = spawn('git', args, { cwd: this.location?.top ?? this.options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+      const child = spawn('git', args, { cwd: this.location?.top ?? this.options.cwd, env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], windowsHide: true });
       let stdout = '';
       let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
       child.once('error', (error: NodeJS.ErrnoException) =>
         reject(error.code === 'ENOENT' ? new XpostError('STATE_SYNC', '--commit-state needs git, and git is not on PATH', { hint: 'Install git, or drop --commit-state.' }) : error),
       );
       child.once('close', (code) => resolve({ code: code ?? 1, stdout, stderr: withoutCredentials(stderr) }));
-      child.stdin.end(options.input ?? '');
+      // git exits without reading its input on some failures: a closed pipe is its answer, not an error of ours.
+      child.stdin?.on('error', () => undefined).end(options.input);
     });
   }
 }
