@@ -181,6 +181,7 @@ Examples:
     .description('set up this repository for xpost: config, .env.example and a GitHub Actions workflow; never overwrites a file')
     .option('--templates', 'also copy the built-in templates to templates/ and point the config at them', false)
     .option('--posts <dir>', 'folder of your posts: the workflow watches and publishes it', 'posts')
+    .option('--xpost <spec>', `the xpost the workflow runs: an npm version, a git tag (github:<owner>/<repo>#v1.2.3), a .tgz URL or path, or the Action at a tag (<owner>/<repo>@v1) (default: xpost@${VERSION})`)
     .option('--json', 'print {"created":[...],"skipped":[...]} on stdout', false)
     .addHelpText(
       'after',
@@ -188,12 +189,14 @@ Examples:
 Creates each file only when it does not exist yet:
   xpost.config.yaml             every setting, commented, and a schedule of when each platform is due after the post
   .env.example                  every environment variable xpost reads
-  .github/workflows/xpost.yml   publish on push to main and daily, dry-run on pull requests, commit the state file back
+  .github/workflows/xpost.yml   publish on push to main and daily (the state file pushed by xpost), dry-run on pull requests
   templates/                    with --templates: the built-in templates, ready to edit
 
 Examples:
   $ xpost init
   $ xpost init --posts content/blog --templates
+  $ xpost init --xpost github:<owner>/xpost#v${VERSION}     before xpost is on npm: a git tag
+  $ xpost init --xpost <owner>/xpost@v1                      the xpost GitHub Action instead of npx
   $ xpost init --json`,
     )
     .action(async (options: InitFlags) => {
