@@ -66,8 +66,9 @@ Docs: README.md (front matter, environment variables, state file).`,
     .option('-n, --dry-run', 'show exactly what would be sent; no network, no credentials, state untouched', false)
     .option('-f, --force', 're-send even when nothing changed (never creates a second copy)', false)
     .option('--now', 'publish platforms the schedule says are not due yet', false)
-    .option('--changed-since <git-ref>', 'only posts changed since this git ref (e.g. HEAD~1, origin/main)')
+    .option('--changed-since <git-ref>', 'only posts changed since this git ref (e.g. HEAD~1, a push\'s before SHA; an all-zero SHA means every post)')
     .option('--state <path>', 'state file', '.xpost/state.json')
+    .option('--commit-state', 'keep the state file in git on the checked-out branch: check it is the newest, push the intents before the first request and the records after the run (CI)', false)
     .option('-c, --config <path>', 'config file (default: xpost.config.yaml, .yml or .json in this directory)')
     .option('--json', 'print one JSON document with every result on stdout', false)
     .option('--debug', 'show stack traces for unexpected errors', false)
@@ -79,6 +80,8 @@ Examples:
   $ xpost publish posts/my-post.md --to devto
   $ xpost publish posts/my-post.md --to all --force
   $ xpost publish 'content/**/*.md' --changed-since HEAD~1     in CI, after a merge
+  $ xpost publish 'posts/**/*.md' --commit-state --changed-since "$BEFORE_SHA"
+                                  in CI on a push: the state file is committed and pushed to the branch
   $ DEVTO_API_KEY=... xpost publish posts/ --to devto --json
 
 Platforms: ${PLATFORM_LIST}. Credentials are read from the environment, then .env:
@@ -178,6 +181,7 @@ Examples:
     .description('set up this repository for xpost: config, .env.example and a GitHub Actions workflow; never overwrites a file')
     .option('--templates', 'also copy the built-in templates to templates/ and point the config at them', false)
     .option('--posts <dir>', 'folder of your posts: the workflow watches and publishes it', 'posts')
+    .option('--xpost <spec>', `the xpost the workflow runs: an npm version, a git tag (github:<owner>/<repo>#v1.2.3), a .tgz URL or path, or the Action at a tag (<owner>/<repo>@v1) (default: xpost@${VERSION})`)
     .option('--json', 'print {"created":[...],"skipped":[...]} on stdout', false)
     .addHelpText(
       'after',
@@ -185,12 +189,14 @@ Examples:
 Creates each file only when it does not exist yet:
   xpost.config.yaml             every setting, commented, and a schedule of when each platform is due after the post
   .env.example                  every environment variable xpost reads
-  .github/workflows/xpost.yml   publish on push to main and daily, dry-run on pull requests, commit the state file back
+  .github/workflows/xpost.yml   publish on push to main and daily (the state file pushed by xpost), dry-run on pull requests
   templates/                    with --templates: the built-in templates, ready to edit
 
 Examples:
   $ xpost init
   $ xpost init --posts content/blog --templates
+  $ xpost init --xpost github:<owner>/xpost#v${VERSION}     before xpost is on npm: a git tag
+  $ xpost init --xpost <owner>/xpost@v1                      the xpost GitHub Action instead of npx
   $ xpost init --json`,
     )
     .action(async (options: InitFlags) => {
@@ -243,6 +249,7 @@ export interface PublishFlags {
   now: boolean;
   changedSince?: string;
   state: string;
+  commitState: boolean;
   config?: string;
   json: boolean;
   debug: boolean;

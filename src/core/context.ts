@@ -2,6 +2,7 @@ import type { HttpClientFactory } from '../http/types.js';
 import type { Redactor } from '../http/redact.js';
 import type { PlatformId } from '../platforms/registry.js';
 import type { Env } from '../platforms/types.js';
+import type { StateSync } from './state-sync.js';
 
 export type ResultStatus = 'published' | 'updated' | 'unchanged' | 'skipped' | 'scheduled' | 'failed' | 'dry-run';
 export type ResultAction = 'create' | 'update' | 'none';
@@ -45,4 +46,6 @@ export interface RunContext {
   redact: Redactor;
   /** Defaults to the axios client; loaded only when a request is really sent. */
   createHttpClient?: HttpClientFactory;
+  /** Where the state is kept for runs on other machines (`--commit-state`); never used by a dry-run. */
+  stateSync?: StateSync;
 }

@@ -18,6 +18,8 @@ export interface InitOptions {
   /** Copy the built-in templates to templates/ and point the config at them. */
   withTemplates?: boolean;
   stateFile?: string;
+  /** Where the workflow gets xpost; defaults to this version from npm. */
+  xpost?: XpostSource;
 }
 
 export interface InitOutcome {
@@ -48,7 +50,7 @@ export async function planInitFiles(options: InitOptions): Promise<PlannedFile[]
   const files: PlannedFile[] = [
     { path: CONFIG_FILE_NAMES[0], content: configFileText({ withTemplates }), equivalents: [...CONFIG_FILE_NAMES] },
     { path: '.env.example', content: envExampleText() },
-    { path: WORKFLOW_FILE, content: workflowFileText({ postsDir, stateFile }), equivalents: [WORKFLOW_FILE, '.github/workflows/xpost.yaml'] },
+    { path: WORKFLOW_FILE, content: workflowFileText({ postsDir, stateFile, xpost: options.xpost }), equivalents: [WORKFLOW_FILE, '.github/workflows/xpost.yaml'] },
   ];
   if (withTemplates) {
     for (const fileName of Object.values(TEMPLATE_FILES)) {
@@ -231,18 +233,104 @@ function workflowSecretNames(): string[] {
   return [...new Set(fromPlatforms)];
 }
 
-/** The GitHub Actions workflow: publish on merge and daily, dry-run on pull requests, state committed back. */
-export function workflowFileText({ postsDir, stateFile }: { postsDir: string; stateFile: string }): string {
-  const secretLines = workflowSecretNames()
-    .map((name) => `          ${name}: \${{ secrets.${name} }}`)
-    .join('\n');
-  // Pinned to the xpost that wrote the workflow: a new release (or whoever publishes under the name) never runs unreviewed.
-  const xpost = `npx --yes xpost@${VERSION}`;
-  const posts = `'${postsDir}/**/*.md'`;
+/** The runner actions the workflow uses: the first majors whose action.yml runs on Node 24. */
+export const CHECKOUT_ACTION = 'actions/checkout@v7';
+export const SETUP_NODE_ACTION = 'actions/setup-node@v7';
+
+/**
+ * Where the workflow gets xpost. A package spec is run with npx (the npm version, a git tag or a
+ * tarball); an Action reference (`owner/repo@v1`) becomes a `uses:` step that runs the Action's
+ * committed bundle. Either way it is pinned: a new release, or whoever publishes under a similar
+ * name, never runs unreviewed with the job's secrets.
+ */
+export type XpostSource = { kind: 'package'; spec: string } | { kind: 'action'; uses: string };
+
+/** The xpost that is writing the workflow, as published on npm. */
+export function defaultXpostSource(): XpostSource {
+  return { kind: 'package', spec: `xpost@${VERSION}` };
+}
+
+const ACTION_REFERENCE = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._/-]+)?@[A-Za-z0-9._/-]+$/;
+const NPM_VERSION = /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*@\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+const GIT_TAG = /^(github|gitlab|bitbucket):[A-Za-z0-9-]+\/[A-Za-z0-9._-]+#[A-Za-z0-9._/-]+$|^git\+https:\/\/[^\s#]+#[A-Za-z0-9._/-]+$/;
+const TARBALL = /^(https:\/\/[^\s]+|file:[^\s]+|\/[^\s]+|[A-Za-z]:\/[^\s]+)\.(tgz|tar\.gz)$/;
+
+/** `init --xpost <spec>`: an exact npm version, a git tag, a tarball, or the repository's Action at a tag. */
+export function parseXpostSource(value: string): XpostSource {
+  const spec = value.trim();
+  // It is written into YAML and a shell line, single-quoted: nothing that could end the quote or start an expansion.
+  const plain = /^[A-Za-z0-9@._/:#+~=%-]+$/.test(spec);
+  if (plain && ACTION_REFERENCE.test(spec) && !spec.includes(':')) return { kind: 'action', uses: spec };
+  if (plain && (NPM_VERSION.test(spec) || GIT_TAG.test(spec) || TARBALL.test(spec))) return { kind: 'package', spec };
+  throw new XpostError('USAGE', `--xpost "${value}" is not a pinned xpost: the workflow must run exactly the xpost you chose`, {
+    hint: `Give an exact npm version (xpost@${VERSION}), a git tag (github:<owner>/<repo>#v${VERSION}), a tarball URL or path ending in .tgz (forward slashes), or the repository's Action at a tag (<owner>/<repo>@v1).`,
+  });
+}
+
+/** The GitHub Actions workflow: publish on push and daily from the branch tip with the state kept on the branch; dry-run on pull requests. */
+export function workflowFileText({ postsDir, stateFile, xpost = defaultXpostSource() }: { postsDir: string; stateFile: string; xpost?: XpostSource }): string {
+  const secretLines = workflowSecretNames().map((name) => `          ${name}: \${{ secrets.${name} }}`);
+  const posts = `${postsDir}/**/*.md`;
+  const setupNode = [
+    `      - uses: ${SETUP_NODE_ACTION}`,
+    '        with:',
+    '          node-version: 24',
+    '          package-manager-cache: false # no cache a pull request could have filled in a job that holds secrets',
+  ];
+  const npx = xpost.kind === 'package' ? `npx --yes --package='${xpost.spec}' -- xpost` : '';
+  const previewSteps =
+    xpost.kind === 'package'
+      ? [
+          ...setupNode,
+          '      - name: Preview (xpost publish --dry-run)',
+          '        env:',
+          '          BASE_SHA: ${{ github.event.pull_request.base.sha }}',
+          '        # Only the posts this pull request changes.',
+          `        run: ${npx} publish '${posts}' --dry-run --state ${stateFile} --changed-since "$BASE_SHA"`,
+        ]
+      : [
+          '      - name: Preview (xpost publish --dry-run)',
+          `        uses: ${xpost.uses}`,
+          '        with:',
+          `          paths: ${posts}`,
+          `          state: ${stateFile}`,
+          '          dry-run: true',
+          '          args: --changed-since ${{ github.event.pull_request.base.sha }}',
+        ];
+  const changedSince = "github.event_name == 'push' && !github.event.forced && github.event.before || ''";
+  const publishSteps =
+    xpost.kind === 'package'
+      ? [
+          ...setupNode,
+          '      # Pushes the state file itself (--commit-state): the intents before the first request, the records after.',
+          '      - name: Publish (xpost publish --commit-state)',
+          '        env:',
+          ...secretLines,
+          '          # A push: the posts changed since its `before` commit. The schedule and a manual run: every post',
+          '          # (the state file makes unchanged ones a no-op). A new branch or a force push: every post too.',
+          `          CHANGED_SINCE: \${{ ${changedSince} }}`,
+          `        run: ${npx} publish '${posts}' --state ${stateFile} --commit-state \${CHANGED_SINCE:+--changed-since "$CHANGED_SINCE"}`,
+        ]
+      : [
+          '      # Pushes the state file itself (commit-state): the intents before the first request, the records after.',
+          '      - name: Publish (xpost publish --commit-state)',
+          `        uses: ${xpost.uses}`,
+          '        with:',
+          `          paths: ${posts}`,
+          `          state: ${stateFile}`,
+          `          args: \${{ github.event_name == 'push' && !github.event.forced && format('--changed-since {0}', github.event.before) || '' }}`,
+          '        env:',
+          ...secretLines,
+        ];
+  const source =
+    xpost.kind === 'package'
+      ? `# It runs ${xpost.spec} (the xpost that wrote it; \`xpost init --xpost <spec>\` chooses another):\n# change it in both jobs when you upgrade.`
+      : `# It runs the xpost Action ${xpost.uses} (\`xpost init --xpost <spec>\` chooses another).`;
   return `# Generated by \`xpost init\`. Publishes the posts in ${postsDir}/ to the platforms enabled in
-# xpost.config.yaml whose secrets are set, and commits ${stateFile} back, so no post is ever sent twice.
+# xpost.config.yaml whose secrets are set, and keeps ${stateFile} on the branch, so no post is ever sent twice.
 # Add the secrets under Settings > Secrets and variables > Actions (names: .env.example);
 # those of platforms you do not use stay unset.
+${source}
 name: xpost
 
 on:
@@ -257,74 +345,48 @@ on:
   # (GitHub pauses schedules of public repositories after 60 days without activity).
   schedule:
     - cron: '17 7 * * *'
+  # By hand, from the default branch only (another branch's state file must not publish).
   workflow_dispatch:
 
-# Read-only unless a job asks for more: only the publish job may push.
-permissions:
-  contents: read
+# Nothing unless a job asks for it.
+permissions: {}
 
 jobs:
   dry-run:
     if: github.event_name == 'pull_request'
     runs-on: ubuntu-latest
+    timeout-minutes: 10
     permissions:
       contents: read
     steps:
-      - uses: actions/checkout@v4
+      - uses: ${CHECKOUT_ACTION}
         with:
           fetch-depth: 0 # --changed-since needs the base commit
           persist-credentials: false
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 22
-      - name: Preview (xpost publish --dry-run)
-        env:
-          BASE_SHA: \${{ github.event.pull_request.base.sha }}
-        # Only the posts this pull request changes.
-        run: ${xpost} publish ${posts} --dry-run --state ${stateFile} --changed-since "$BASE_SHA"
+${previewSteps.join('\n')}
 
   publish:
-    if: github.event_name != 'pull_request'
+    if: >-
+      github.event_name == 'push' || github.event_name == 'schedule' ||
+      (github.event_name == 'workflow_dispatch' && github.ref_name == github.event.repository.default_branch)
     runs-on: ubuntu-latest
-    timeout-minutes: 60
+    timeout-minutes: 30
     permissions:
-      contents: write # to commit ${stateFile} back
-    # One publish at a time: a second merge waits for the first instead of racing it for the state file.
+      contents: write # xpost pushes ${stateFile} to the branch
+    # One publish at a time: a second run waits for the first, then starts from the state it pushed.
+    # (GitHub keeps one waiting run: a third replaces the second, and the daily run publishes what it skipped.)
     concurrency:
       group: xpost-publish
       cancel-in-progress: false
     steps:
-      - uses: actions/checkout@v4
+      - uses: ${CHECKOUT_ACTION}
         with:
-          fetch-depth: 0 # the rebase before pushing the state file needs the history
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 22
-      # npx fetches the published CLI, so this repository needs no package.json or npm install;
-      # the version is pinned: raise it when you upgrade. Every post is passed: the state file
-      # makes unchanged ones a no-op, and the schedule decides which platforms are due.
-      - name: Publish (xpost publish)
-        id: publish
-        env:
-${secretLines}
-        run: ${xpost} publish ${posts} --state ${stateFile}
-      # Also after a failed publish (exit 1): what did get published must be recorded, or the next
-      # run posts it again. Skipped only when publish never started; the job still fails afterwards
-      # because the publish step did.
-      - name: Commit the state file
-        if: always() && steps.publish.outcome != 'skipped'
-        run: |
-          # --ignored and --force: a .gitignore listing .xpost/ must not silently drop the record.
-          if [ -z "$(git status --porcelain --ignored -- ${stateFile})" ]; then
-            echo "${stateFile} unchanged: nothing to commit"
-            exit 0
-          fi
-          git config user.name "github-actions[bot]"
-          git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
-          git add --force -- ${stateFile}
-          git commit -m "xpost: record published posts [skip ci]"
-          # A commit pushed while xpost ran would reject the push: replay the record on top of it.
-          git pull --rebase origin "$GITHUB_REF_NAME"
-          git push origin "HEAD:$GITHUB_REF_NAME"
+          # The branch tip, not the commit that triggered the run: it holds the state committed by runs
+          # that finished in the meantime. xpost refuses to publish from an older state file.
+          ref: \${{ github.ref_name }}
+          fetch-depth: 0 # --changed-since and the state merge need the history
+          # A protected branch refuses the job's GITHUB_TOKEN: pass a token that may push (README, "Protected branches"):
+          # token: \${{ secrets.XPOST_PUSH_TOKEN }}
+${publishSteps.join('\n')}
 `;
 }

@@ -63,9 +63,10 @@ export async function loadInputs(selection: InputSelection, ctx: Pick<RunContext
   const found = await findPostFiles(selection.paths, ctx.cwd);
   problems.push(...found.problems);
   let files = found.files;
-  if (selection.changedSince) {
+  const changedSince = comparableRef(selection.changedSince);
+  if (changedSince) {
     try {
-      const changed = await filesChangedSince(selection.changedSince, ctx.cwd);
+      const changed = await filesChangedSince(changedSince, ctx.cwd);
       files = files.filter((file) => changed.has(file));
     } catch (error) {
       problems.push(toXpostError(error));
@@ -106,10 +107,18 @@ export async function loadInputs(selection: InputSelection, ctx: Pick<RunContext
   };
   await linkReferences(usable, { sites, config: setup.config, loadOther });
   for (const entry of broken) problems.push(...entry.problems);
-  if (!selection.changedSince) problems.push(...foldersWithoutPosts(found.groups, postLike, skipped));
+  if (!changedSince) problems.push(...foldersWithoutPosts(found.groups, postLike, skipped));
   // MDX's parser is loaded only when a post needs it; rendering is synchronous, so it is loaded here.
   if (usable.some((post) => post.site.mdx)) await (await import('./body-parse.js')).loadMdxSyntax();
   return { posts: usable, skipped, setup, problems, broken };
+}
+
+/**
+ * An all-zero SHA is what GitHub gives as a push's `before` for a new branch: there is nothing to
+ * compare with, so every post counts (the state makes the unchanged ones a no-op).
+ */
+function comparableRef(ref: string | undefined): string | undefined {
+  return ref !== undefined && /^(0{40}|0{64})$/.test(ref.trim()) ? undefined : ref;
 }
 
 /** Posts read at once: enough to keep the file system busy, few enough to keep memory flat. */

@@ -20,6 +20,7 @@ import { postNotes, type RenderSetup } from './render.js';
 import { dueDate } from './schedule.js';
 import { openSessions } from './sessions.js';
 import { setupFingerprint, sourceHash } from './source-hash.js';
+import type { PlannedCreate } from './state-sync.js';
 
 export interface PublishOptions {
   /** Files, folders and globs. */
@@ -84,17 +85,38 @@ export async function publishPosts(options: PublishOptions, ctx: RunContext): Pr
   }
 
   return withLockedState(statePath, lockTuning(ctx.env), async (state) => {
-    const items = planOrThrow({ ...planning, state }, ctx);
-    await followMovedRecords(items, state);
-    const sessions = await openSessions(adapters, state, setup, ctx);
-    const results: PublishResult[] = [...skippedResults];
-    for (const post of new Set(items.map((item) => item.post))) {
-      const postItems = items.filter((item) => item.post === post);
-      // Platforms run side by side: one slow or failing platform neither holds up nor stops the others.
-      const settled = await Promise.all(postItems.map((item) => publishItem(item, sessions.get(item.adapter.id)!, state, ctx)));
-      results.push(...settled);
+    const planned = planOrThrow({ ...planning, state }, ctx);
+    await followMovedRecords(planned, state);
+    const items = await reserveCreates(planned, state, ctx);
+    try {
+      const sessions = await openSessions(adapters, state, setup, ctx);
+      const results: PublishResult[] = [...skippedResults];
+      for (const post of new Set(items.map((item) => item.post))) {
+        const postItems = items.filter((item) => item.post === post);
+        // Platforms run side by side: one slow or failing platform neither holds up nor stops the others.
+        const settled = await Promise.all(postItems.map((item) => publishItem(item, sessions.get(item.adapter.id)!, state, ctx)));
+        results.push(...settled);
+      }
+      return results;
+    } finally {
+      await ctx.stateSync?.afterRun(state);
     }
-    return results;
+  });
+}
+
+/** With a state sync (--commit-state) the planned creates are recorded where other runs see them before anything is sent; those another run holds are left to it. */
+async function reserveCreates(items: PlanItem[], state: StateStore, ctx: RunContext): Promise<PlanItem[]> {
+  if (!ctx.stateSync) return items;
+  const creates = new Map<PlanItem, PlannedCreate>();
+  for (const item of items) {
+    if (item.action.kind === 'create' || item.action.kind === 'reconcile') {
+      creates.set(item, { binding: item.binding, platform: item.adapter.id, contentHash: item.hash, file: item.post.displayPath });
+    }
+  }
+  const heldElsewhere = await ctx.stateSync.beforeFirstWrite([...creates.values()], state);
+  return items.map((item) => {
+    const create = creates.get(item);
+    return create && heldElsewhere.has(create) ? { ...item, action: { kind: 'blocked', reason: 'another xpost run is publishing it' } } : item;
   });
 }
 

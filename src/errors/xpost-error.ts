@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'CREDENTIAL_INVALID'
   | 'STATE_INVALID'
   | 'STATE_LOCKED'
+  | 'STATE_STALE'
+  | 'STATE_SYNC'
   | 'PAYLOAD_INVALID'
   | 'TEMPLATE_INVALID'
   | 'AUTH_FAILED'
@@ -39,6 +41,8 @@ const KIND_BY_CODE: Record<ErrorCode, ErrorKind> = {
   CREDENTIAL_INVALID: 'input',
   STATE_INVALID: 'input',
   STATE_LOCKED: 'input',
+  STATE_STALE: 'input',
+  STATE_SYNC: 'input',
   PAYLOAD_INVALID: 'input',
   TEMPLATE_INVALID: 'input',
   AUTH_FAILED: 'remote',

@@ -50,7 +50,7 @@ const LEFTOVER_SUFFIX = /^\.\d+$/;
  */
 export class StateStore {
   readonly file: string;
-  private readonly state: StateFile;
+  private state: StateFile;
   /** The write in flight (settled or not); the next write starts after it. */
   private writing: Promise<void> = Promise.resolve();
   /** A write that has not started yet: later updates join it instead of queueing their own. */
@@ -174,9 +174,20 @@ export class StateStore {
     await this.flush();
   }
 
+  /** A copy of the whole state, for merging with another run's. */
+  snapshot(): StateFile {
+    return structuredClone(this.state);
+  }
+
+  /** Takes a whole new state (this run's merged with another run's) and writes it. */
+  async replace(next: StateFile): Promise<void> {
+    this.state = structuredClone(next);
+    await this.flush();
+  }
+
   /** The text a write puts on disk. */
   private serialise(): string {
-    return `${JSON.stringify(this.state, null, 2)}\n`;
+    return serialiseState(this.state);
   }
 
   private async change(binding: PostBinding, platform: string, update: (current: PlatformRecord) => PlatformRecord): Promise<void> {
@@ -291,9 +302,15 @@ function migrate(json: unknown, file: string): unknown {
   return state;
 }
 
+/** The state file's text: pretty JSON with a final newline, the same bytes for the same state. */
+export function serialiseState(state: StateFile): string {
+  return `${JSON.stringify(state, null, 2)}\n`;
+}
+
 const BOM = '\uFEFF';
 
-async function parseStateText(raw: string, file: string): Promise<StateFile> {
+/** Parses, checks and upgrades a state file's text; `file` names it in errors. */
+export async function parseStateText(raw: string, file: string): Promise<StateFile> {
   const text = raw.startsWith(BOM) ? raw.slice(BOM.length) : raw;
   const broken = (what: string) =>
     new XpostError('STATE_INVALID', `State file ${file} ${what}`, {

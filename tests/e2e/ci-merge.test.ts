@@ -1,7 +1,8 @@
 /**
- * Publish on merge, the way the generated workflow runs it: a temporary git repository whose posts
- * were already cross-posted (state committed), a merge that adds one post and edits another, and
- * the built CLI run with CI=true, GITHUB_ACTIONS=true and a step summary file.
+ * Publish on merge, the CLI side of what the generated workflow runs: a temporary git repository
+ * whose posts were already cross-posted (state committed), a merge that adds one post and edits
+ * another, and the built CLI run with CI=true, GITHUB_ACTIONS=true and a step summary file. The
+ * workflow itself, with --commit-state against an origin, runs in github-runner.test.ts.
  */
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -347,6 +348,33 @@ describe('xpost publish in CI after a merge (built CLI, temporary git repository
     expect(devtoRecord(state, failedPost)?.lastError?.code).toBe(code);
     const summary = await readFile(summaryFile, 'utf8');
     expect(summary).toContain(`| ${failed} | dev.to | ❌ failed |`);
+  });
+
+  it('takes an all-zero --changed-since (a new branch\'s push) as every post: the state leaves the unchanged ones alone', async () => {
+    const secondId = articleFor(SECOND).id;
+
+    const result = await publishInCi(['posts/**/*.md', '--to', 'devto', '--changed-since', '0'.repeat(40)]);
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(devtoWrites()).toEqual(['POST /api/articles', `PUT /api/articles/${secondId}`]);
+    expect(result.stdout).toMatch(/unchanged\s+dev\.to\s+posts\/first\.md/);
+    expect(result.stdout).toMatch(/scheduled\s+dev\.to\s+posts\/future\.md/);
+  });
+
+  it('refuses --commit-state where the branch has no remote, before anything is sent; a dry-run ignores it', async () => {
+    const refused = await publishInCi(['posts/**/*.md', '--to', 'devto', '--commit-state', '--changed-since', 'HEAD~1']);
+
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--commit-state: the branch main has no remote to push the state file to');
+    expect(refused.stderr).toContain('nothing was sent');
+    expect(server.requests).toEqual([]);
+    expect(await changedFiles()).toEqual([]);
+
+    const dryRun = await publishInCi(['posts/**/*.md', '--to', 'devto', '--commit-state', '--dry-run', '--changed-since', 'HEAD~1']);
+    expect(dryRun.code, dryRun.stderr).toBe(0);
+    expect(dryRun.stdout).toContain('posts/third.md → dev.to: create (dry run)');
+    expect(server.requests).toEqual([]);
+    expect(await changedFiles()).toEqual([]);
   });
 
   it('publishes nothing and succeeds when the merge changed no post', async () => {

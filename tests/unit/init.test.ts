@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { runInitCommand } from '../../src/cli/commands/init.js';
 import { configSchema } from '../../src/config/config-schema.js';
-import { configFileText, initProject, WORKFLOW_FILE } from '../../src/core/init.js';
+import { CHECKOUT_ACTION, configFileText, initProject, parseXpostSource, SETUP_NODE_ACTION, WORKFLOW_FILE } from '../../src/core/init.js';
 import { builtInTemplateDir, TEMPLATE_FILES } from '../../src/core/templates.js';
 import { allAdapters } from '../../src/platforms/registry.js';
 import { fakeTerminal } from '../helpers/fake-terminal.js';
@@ -31,7 +31,8 @@ type Step = z.infer<typeof stepSchema>;
 
 const jobSchema = z.object({
   if: z.string(),
-  permissions: z.object({ contents: z.enum(['read', 'write']) }),
+  'timeout-minutes': z.number().int().positive(),
+  permissions: z.object({ contents: z.enum(['read', 'write']) }).strict(),
   concurrency: z.object({ group: z.string(), 'cancel-in-progress': z.boolean() }).optional(),
   steps: z.array(stepSchema),
 });
@@ -43,7 +44,7 @@ const workflowSchema = z.object({
     schedule: z.array(z.object({ cron: z.string() })).min(1),
     workflow_dispatch: z.null(),
   }),
-  permissions: z.object({ contents: z.enum(['read', 'write']) }),
+  permissions: z.object({}).strict(),
   jobs: z.object({ 'dry-run': jobSchema, publish: jobSchema }),
 });
 
@@ -178,7 +179,9 @@ describe('the generated config', () => {
 });
 
 describe('the generated workflow', () => {
-  it('publishes on push and daily, previews pull requests, and commits the state back', async () => {
+  const npx = `npx --yes --package='xpost@${VERSION}' -- xpost`;
+
+  it('publishes on push and daily from the branch tip, and xpost pushes the state file itself', async () => {
     const dir = await tempDir();
     await initProject({ cwd: dir });
     const workflow = await readWorkflow(dir);
@@ -187,35 +190,35 @@ describe('the generated workflow', () => {
     expect(workflow.on.schedule[0]?.cron).toBe('17 7 * * *');
 
     const publish = workflow.jobs.publish;
-    expect(publish.if).toContain("!= 'pull_request'");
-    expect(publish.permissions.contents).toBe('write');
+    expect(publish.if).toBe("github.event_name == 'push' || github.event_name == 'schedule' || (github.event_name == 'workflow_dispatch' && github.ref_name == github.event.repository.default_branch)");
+    expect(publish.permissions).toEqual({ contents: 'write' });
     expect(publish.concurrency).toEqual({ group: 'xpost-publish', 'cancel-in-progress': false });
-    const publishStep = stepRunning(publish.steps, `xpost@${VERSION} publish`);
-    expect(publishStep.run).toContain("'posts/**/*.md'");
-    expect(publishStep.run).not.toContain('--dry-run');
+    expect(publish.steps[0]).toEqual({ uses: CHECKOUT_ACTION, with: { ref: '${{ github.ref_name }}', 'fetch-depth': 0 } });
+    expect(publish.steps[1]).toEqual({ uses: SETUP_NODE_ACTION, with: { 'node-version': 24, 'package-manager-cache': false } });
+    const publishStep = stepRunning(publish.steps, `${npx} publish`);
+    expect(publishStep.run).toBe(`${npx} publish 'posts/**/*.md' --state .xpost/state.json --commit-state \${CHANGED_SINCE:+--changed-since "$CHANGED_SINCE"}`);
+    expect(publishStep.env?.['CHANGED_SINCE']).toBe("${{ github.event_name == 'push' && !github.event.forced && github.event.before || '' }}");
     for (const name of ['DEVTO_API_KEY', 'HASHNODE_TOKEN', 'HASHNODE_PUBLICATION_ID', 'MEDIUM_TOKEN', 'LINKEDIN_ACCESS_TOKEN', 'LINKEDIN_AUTHOR_URN', 'XPOST_LINKEDIN_VERSION']) {
       expect(publishStep.env?.[name]).toBe(`\${{ secrets.${name} }}`);
     }
-    const commitStep = stepRunning(publish.steps, '[skip ci]');
-    expect(commitStep.run).toContain('git add --force -- .xpost/state.json');
-    expect(commitStep.run).toContain('git status --porcelain --ignored -- .xpost/state.json');
-    expect(publishStep.id).toBe('publish');
-    expect(commitStep.if).toBe("always() && steps.publish.outcome != 'skipped'");
-    expect(publish.steps.indexOf(commitStep)).toBeGreaterThan(publish.steps.indexOf(publishStep));
-    expect(publish.steps.find((step) => step.uses === 'actions/checkout@v4')?.with?.['fetch-depth']).toBe(0);
+    // No commit step of its own: --commit-state pushes.
+    expect(publish.steps).toHaveLength(3);
+    expect(JSON.stringify(publish)).not.toMatch(/git (add|commit|push|pull)/);
   });
 
-  it('runs only a dry-run for pull requests: read-only, no secrets, no commit', async () => {
+  it('runs only a dry-run of the changed posts for pull requests: read-only, no secrets, no push', async () => {
     const dir = await tempDir();
     await initProject({ cwd: dir });
     const workflow = await readWorkflow(dir);
     const dryRun = workflow.jobs['dry-run'];
     expect(dryRun.if).toBe("github.event_name == 'pull_request'");
-    expect(dryRun.permissions.contents).toBe('read');
-    expect(workflow.permissions.contents).toBe('read');
-    expect(stepRunning(dryRun.steps, 'publish').run).toMatch(/xpost@\d+\.\d+\.\d+ publish 'posts\/\*\*\/\*\.md' --dry-run .*--changed-since "\$BASE_SHA"/);
+    expect(dryRun.permissions).toEqual({ contents: 'read' });
+    expect(dryRun.steps[0]).toEqual({ uses: CHECKOUT_ACTION, with: { 'fetch-depth': 0, 'persist-credentials': false } });
+    const preview = stepRunning(dryRun.steps, 'publish');
+    expect(preview.run).toBe(`${npx} publish 'posts/**/*.md' --dry-run --state .xpost/state.json --changed-since "$BASE_SHA"`);
+    expect(preview.env).toEqual({ BASE_SHA: '${{ github.event.pull_request.base.sha }}' });
     expect(JSON.stringify(dryRun)).not.toContain('secrets.');
-    expect(JSON.stringify(dryRun)).not.toContain('git push');
+    expect(JSON.stringify(dryRun)).not.toContain('--commit-state');
   });
 
   it('never expands an expression inside a run script', async () => {
@@ -225,6 +228,47 @@ describe('the generated workflow', () => {
     for (const job of Object.values(workflow.jobs)) {
       for (const step of job.steps) expect(step.run ?? '').not.toContain('${{');
     }
+  });
+
+  it.each([
+    ['a git tag', 'github:someone/xpost#v1.2.3'],
+    ['a release tarball', 'https://github.com/someone/xpost/releases/download/v1.2.3/xpost-1.2.3.tgz'],
+    ['a local tarball', '/srv/packages/xpost-1.2.3.tgz'],
+    ['a scoped npm version', '@someone/xpost@1.2.3'],
+  ])('runs exactly the xpost --xpost names: %s', async (_what, spec) => {
+    const dir = await tempDir();
+    await initProject({ cwd: dir, xpost: parseXpostSource(spec) });
+    const workflow = await readWorkflow(dir);
+    for (const job of Object.values(workflow.jobs)) expect(stepRunning(job.steps, 'publish').run).toContain(`npx --yes --package='${spec}' -- xpost publish`);
+    expect(await readFile(path.join(dir, WORKFLOW_FILE), 'utf8')).not.toContain(`xpost@${VERSION}`);
+  });
+
+  it('uses the xpost Action at a tag instead of npx when --xpost names one', async () => {
+    const dir = await tempDir();
+    await initProject({ cwd: dir, postsDir: 'content', xpost: parseXpostSource('someone/xpost@v1') });
+    const workflow = await readWorkflow(dir);
+    const publish = workflow.jobs.publish;
+    expect(publish.steps.map((step) => step.uses)).toEqual([CHECKOUT_ACTION, 'someone/xpost@v1']);
+    expect(publish.steps[1]?.with).toEqual({
+      paths: 'content/**/*.md',
+      state: '.xpost/state.json',
+      args: "${{ github.event_name == 'push' && !github.event.forced && format('--changed-since {0}', github.event.before) || '' }}",
+    });
+    expect(publish.steps[1]?.env?.['DEVTO_API_KEY']).toBe('${{ secrets.DEVTO_API_KEY }}');
+    const dryRun = workflow.jobs['dry-run'];
+    expect(dryRun.steps[1]).toMatchObject({ uses: 'someone/xpost@v1', with: { 'dry-run': true, args: '--changed-since ${{ github.event.pull_request.base.sha }}' } });
+    expect(JSON.stringify(workflow)).not.toContain('npx');
+  });
+
+  it('refuses an --xpost that is not pinned or could break out of its quotes', () => {
+    for (const spec of ['xpost', 'xpost@latest', 'xpost@^1.2.0', 'github:someone/xpost', "xpost@1.2.3'; curl evil", 'xpost@1.2.3 --x', 'someone/xpost', 'C:\\xpost.tgz']) {
+      expect(() => parseXpostSource(spec), spec).toThrow(expect.objectContaining({ code: 'USAGE', hint: expect.stringContaining('exact npm version') }));
+    }
+    expect(parseXpostSource(' xpost@1.2.3 ')).toEqual({ kind: 'package', spec: 'xpost@1.2.3' });
+  });
+
+  it('uses runner actions whose action.yml runs on Node 24 (checkout and setup-node v7)', () => {
+    expect([CHECKOUT_ACTION, SETUP_NODE_ACTION]).toEqual(['actions/checkout@v7', 'actions/setup-node@v7']);
   });
 });
 

@@ -1,6 +1,11 @@
+import path from 'node:path';
+import type { RunEvent } from '../../core/context.js';
 import { publishPosts } from '../../core/publish.js';
 import { EXIT_CODES, XpostError, toXpostError } from '../../errors/xpost-error.js';
+import { escapeWorkflowData, escapeWorkflowProperty } from '../../http/redact.js';
 import { PLATFORM_IDS, type PlatformId } from '../../platforms/registry.js';
+import type { Env } from '../../platforms/types.js';
+import type { GitStateSync } from '../../state/git-sync.js';
 import { runCommand } from '../command-context.js';
 import { parsePlatformList } from '../platform-list.js';
 import { errorAnnotations, stepSummary, writeStepSummary } from '../github-actions.js';
@@ -19,6 +24,8 @@ export function runPublishCommand(files: string[], flags: PublishFlags, terminal
       usageProblems.push(toXpostError(error));
     }
     await reporter.prepareSpinner();
+    // A dry-run sends nothing and so pushes nothing.
+    const stateSync = flags.commitState && !flags.dryRun ? await openGitStateSync(cwd, flags.state, env, reporter.onEvent) : undefined;
     const results = await publishPosts(
       {
         files,
@@ -31,17 +38,28 @@ export function runPublishCommand(files: string[], flags: PublishFlags, terminal
         configPath: flags.config,
         usageProblems,
       },
-      { cwd, env, now: () => new Date(), emit: reporter.onEvent, redact },
+      { cwd, env, now: () => new Date(), emit: reporter.onEvent, redact, stateSync },
     );
     reporter.finish(results);
+    // Records that could not be pushed after the run fail it on their own, after the results they belong to.
+    const unpushed = stateSync?.problem;
+    if (unpushed && flags.json) reporter.onEvent({ type: 'warning', message: `${unpushed.message}. ${unpushed.hint ?? ''}` });
+    else if (unpushed) reporter.problems([unpushed], false);
     if (env['GITHUB_ACTIONS'] === 'true') {
       // In --json mode stdout holds only the document; the runner reads workflow commands from stderr too.
       const stream = flags.json ? terminal.stderr : terminal.stdout;
-      for (const line of errorAnnotations(results)) stream.write(`${redact(line)}\n`);
+      const unpushedAnnotation = unpushed ? [`::error title=${escapeWorkflowProperty('xpost: state file not pushed')}::${escapeWorkflowData(unpushed.message)}`] : [];
+      for (const line of [...errorAnnotations(results), ...unpushedAnnotation]) stream.write(`${redact(line)}\n`);
     }
     writeStepSummary(env, redact(stepSummary(results, flags.dryRun)));
-    return results.some((result) => result.status === 'failed') ? EXIT_CODES.platformFailed : EXIT_CODES.ok;
+    return unpushed || results.some((result) => result.status === 'failed') ? EXIT_CODES.platformFailed : EXIT_CODES.ok;
   });
+}
+
+/** `--commit-state`: the git side of the state, loaded only when asked for. */
+async function openGitStateSync(cwd: string, state: string, env: Env, emit: (event: RunEvent) => void): Promise<GitStateSync> {
+  const { GitStateSync } = await import('../../state/git-sync.js');
+  return new GitStateSync({ cwd, statePath: path.resolve(cwd, state), env, now: () => new Date(), emit });
 }
 
 /** "devto,hashnode" → platform ids; "all" and no --to are left for the core to resolve against the config. */
