@@ -1,7 +1,7 @@
 import type { HttpClientFactory } from '../http/types.js';
 import type { Redactor } from '../http/redact.js';
 import type { PlatformId } from '../platforms/registry.js';
-import type { Env } from '../platforms/types.js';
+import type { Env, PartView } from '../platforms/types.js';
 
 export type ResultStatus = 'published' | 'updated' | 'unchanged' | 'skipped' | 'scheduled' | 'failed' | 'dry-run';
 export type ResultAction = 'create' | 'update' | 'none';
@@ -23,8 +23,8 @@ export interface PublishResult {
   dueAt: string | null;
   /** Changes made to fit the platform (tags renamed or dropped, ...). */
   notes: string[];
-  /** Dry-run only: the request that would be sent. */
-  request?: { endpoint: string; payload: unknown };
+  /** Dry-run only: the request that would be sent; for a thread, each part's length as the platform counts it. */
+  request?: { endpoint: string; payload: unknown; parts?: PartView[] };
 }
 
 export type RunEvent =
