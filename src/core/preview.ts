@@ -30,7 +30,7 @@ export interface Preview {
   parts?: string[];
   /** Threads a platform posts: each part with its length as the platform counts it. */
   partViews?: PartView[];
-  request?: { endpoint: string; payload: unknown };
+  request?: { endpoint: string; payload: unknown; parts?: PartView[] };
   notes: string[];
 }
 
@@ -58,7 +58,7 @@ export function renderPreview(post: Post, targetId: RenderTargetId, setup: Rende
   const { rendered, prepared } = ready;
   if (prepared.parts) {
     const parts = prepared.parts.map((part) => part.text);
-    return { ...base, kind: 'thread', title: rendered.title, text: parts.join('\n\n'), parts, partViews: prepared.parts, request: { endpoint: prepared.endpoint, payload: prepared.payload }, notes: prepared.notes };
+    return { ...base, kind: 'thread', title: rendered.title, text: parts.join('\n\n'), parts, partViews: prepared.parts, request: { endpoint: prepared.endpoint, payload: prepared.payload, parts: prepared.parts }, notes: prepared.notes };
   }
   return {
     ...base,

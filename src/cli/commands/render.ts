@@ -32,7 +32,7 @@ export function runRenderCommand(file: string, flags: RenderFlags, terminal: Ter
 }
 
 function jsonOf(preview: Preview): unknown {
-  if (preview.partViews) return { platform: preview.target, title: preview.title, parts: preview.partViews, request: preview.request };
+  if (preview.partViews && preview.request) return { platform: preview.target, title: preview.title, parts: preview.partViews, request: { endpoint: preview.request.endpoint, payload: preview.request.payload } };
   if (preview.parts) return preview.parts;
   return { platform: preview.target, title: preview.title, body: preview.text, ...(preview.request ? { request: preview.request } : {}) };
 }
