@@ -186,6 +186,40 @@ describe('threads on Bluesky and Mastodon', () => {
     for (const platform of THREADS) await expectOneChain(h, platform);
   });
 
+  test.for([
+    { visibility: 'public', settles: 'found among the account\'s public statuses' },
+    { visibility: 'private', settles: 'recorded by hand with the command xpost gives' },
+  ])('a Mastodon part in doubt after its key\'s hour is $settles', async ({ visibility }, { h }) => {
+    const env = { MASTODON_VISIBILITY: visibility };
+    // Part 1 goes through; part 2 is created but both answers (the first try and the resend under its key) are lost.
+    h.server.inject({ platform: 'mastodon', method: 'POST', path: '/api/v1/statuses', times: 1, fault: { kind: 'latency', ms: 0 } });
+    h.server.inject({ platform: 'mastodon', method: 'POST', path: '/api/v1/statuses', times: 2, fault: { kind: 'drop-after-create' } });
+    const first = await h.xpost(['publish', h.workspace.postFile, '--to', 'mastodon', '--json'], env);
+    expect(resultsOf(first)[0]?.errorCode, first.stdout).toBe('OUTCOME_UNKNOWN');
+    expect(h.server.mastodon.statuses).toHaveLength(2);
+
+    // Two hours later: the key is forgotten by the instance, so a resend would post the part again.
+    const state = (await h.workspace.readState())!;
+    const record = state.posts[canonicalKey(CANONICAL)]!.platforms['mastodon'] as StateRecord & { thread: { parts: Array<{ sentAt?: string }> } };
+    record.thread.parts[1]!.sentAt = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    await h.workspace.writeFile('.xpost/state.json', `${JSON.stringify(state, null, 2)}\n`);
+
+    const second = await h.xpost(['publish', h.workspace.postFile, '--to', 'mastodon', '--json'], env);
+    if (visibility === 'private') {
+      const [result] = resultsOf(second);
+      expect(result?.errorCode, second.stdout).toBe('OUTCOME_UNKNOWN');
+      expect(result?.hint).toContain(`xpost state mark ${h.workspace.postFile} --platform mastodon`);
+      expect(h.server.mastodon.statuses).toHaveLength(2);
+      const mark = await h.xpost(['state', 'mark', h.workspace.postFile, '--platform', 'mastodon', '--id', h.server.mastodon.statuses[1]!.id], env);
+      expect(mark.code, `${mark.stdout}${mark.stderr}`).toBe(0);
+      const finish = await h.xpost(['publish', h.workspace.postFile, '--to', 'mastodon', '--json'], env);
+      expect(resultsOf(finish)[0]?.status, finish.stdout).toBe('published');
+    } else {
+      expect(resultsOf(second)[0]?.status, second.stdout).toBe('published');
+    }
+    await expectOneChain(h, 'mastodon');
+  });
+
   test('the account password is refused before anything is posted, and rejected credentials are explained', async ({ h }) => {
     const run = await h.xpost(['publish', h.workspace.postFile, '--to', 'bluesky,mastodon', '--json'], {
       BLUESKY_APP_PASSWORD: EMULATOR_CREDENTIALS.blueskyAccountPassword,
