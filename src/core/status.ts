@@ -63,7 +63,10 @@ export async function collectStatus(options: StatusOptions, ctx: RunContext): Pr
   }
   if (problems.length > 0 || !state) throw new InputProblems(problems);
   const adapters = options.platforms?.map(adapterFor) ?? allAdapters().filter((adapter) => setup.config.platforms?.[adapter.id]?.enabled !== false);
-  await loadThreadKit(adapters);
+  // Only records from before source hashes are rendered again: status loads the thread tools for those alone.
+  if (state.posts().some(([, post]) => adapters.some((adapter) => post.platforms[adapter.id]?.id !== undefined && !post.platforms[adapter.id]?.sourceHash))) {
+    await loadThreadKit(adapters);
+  }
   const context: ReportContext = { adapters, state, setup, ctx, now: ctx.now(), setupHash: setupFingerprint(setup) };
   const resolution = resolveIdentities(posts, setup.config, state);
   const reports = resolution.posts.map((post) => {
