@@ -67,7 +67,7 @@ export const blueskyAdapter: ThreadAdapter<BlueskyPart, 'bluesky'> = {
   settings: [],
   // Records can be replaced, but a reply thread would then point at versions that no longer exist.
   updateSupport: 'none',
-  manageUrl: 'https://bsky.app/profile/me',
+  manageUrl: 'your profile on https://bsky.app',
   bodyFields: ['text'],
   initConfig: ['enabled: true', '# The thread is rendered from templates/bluesky.txt.hbs (xpost render <post> --platform bluesky shows it).'],
 
