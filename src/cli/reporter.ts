@@ -3,6 +3,7 @@ import type { PublishResult, ResultStatus, RunEvent } from '../core/context.js';
 import type { XpostError } from '../errors/xpost-error.js';
 import type { Redactor } from '../http/redact.js';
 import { adapterFor } from '../platforms/registry.js';
+import type { PartView } from '../platforms/types.js';
 import { paint, useSpinner, type Terminal } from './terminal.js';
 
 interface Spinner {
@@ -118,6 +119,10 @@ export class Reporter {
     if (result.message) this.out(`  ${result.message}`);
     for (const note of result.notes) this.out(this.color.yellow(`  · ${note}`));
     if (!result.request || result.action === 'none') return;
+    if (result.request.parts) {
+      this.printThread(result.request.endpoint, result.request.payload, result.request.parts, new Set(adapter.bodyFields));
+      return;
+    }
     const { shown, bodies } = separateBodies(result.request.payload, new Set(adapter.bodyFields));
     this.out(`  ${result.request.endpoint}`);
     this.out(indent(JSON.stringify(shown, null, 2), '  '));
@@ -126,6 +131,19 @@ export class Reporter {
       this.out(indent(text.replace(/\n$/, ''), '  │ '));
       this.out(this.color.dim('  └─'));
     }
+  }
+
+  /** Each part with its length as the platform counts it, then its request with the text left out (facets, card, reply). */
+  private printThread(endpoint: string, payload: unknown, parts: PartView[], bodyFields: ReadonlySet<string>): void {
+    const requests = (payload as { parts?: unknown[] } | null)?.parts ?? [];
+    this.out(`  ${endpoint}`);
+    parts.forEach((part, index) => {
+      this.out(this.color.dim(`  ┌─ part ${index + 1} of ${parts.length}: ${partLength(part)} ─`));
+      this.out(indent(part.text, '  │ '));
+      this.out(this.color.dim('  ├─ request'));
+      this.out(indent(JSON.stringify(separateBodies(requests[index], bodyFields, 'above').shown, null, 2), '  │ '));
+      this.out(this.color.dim('  └─'));
+    });
   }
 
   private statusLabel(status: ResultStatus): string {
@@ -187,6 +205,12 @@ function jsonResult(result: PublishResult) {
   };
 }
 
+/** "212/300 graphemes, 230/3000 bytes": a part's size as its platform counts it. */
+export function partLength(part: PartView): string {
+  const bytes = part.bytes !== undefined && part.maxBytes !== undefined ? `, ${part.bytes}/${part.maxBytes} bytes` : '';
+  return `${part.length}/${part.maxLength} ${part.unit}${bytes}`;
+}
+
 function jsonError(problem: XpostError) {
   return { code: problem.code, message: problem.message, hint: problem.hint ?? null, file: problem.file ?? null };
 }
@@ -199,7 +223,7 @@ function summarise(results: PublishResult[]): string {
 }
 
 /** Copies a payload with the post's text fields replaced by a pointer (shown verbatim below it instead of as one escaped JSON line), and returns those texts. */
-function separateBodies(payload: unknown, bodyFields: ReadonlySet<string>): { shown: unknown; bodies: Array<[string, string]> } {
+function separateBodies(payload: unknown, bodyFields: ReadonlySet<string>, where: 'above' | 'below' = 'below'): { shown: unknown; bodies: Array<[string, string]> } {
   const bodies: Array<[string, string]> = [];
   const walk = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(walk);
@@ -208,7 +232,7 @@ function separateBodies(payload: unknown, bodyFields: ReadonlySet<string>): { sh
       Object.entries(value as Record<string, unknown>).map(([key, inner]) => {
         if (bodyFields.has(key) && typeof inner === 'string') {
           bodies.push([key, inner]);
-          return [key, `<${key}: shown below>`];
+          return [key, `<${key}: shown ${where}>`];
         }
         return [key, walk(inner)];
       }),

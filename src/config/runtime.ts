@@ -10,10 +10,22 @@ export function originVariable(id: string): string {
   return `XPOST_${id.toUpperCase()}_API_URL`;
 }
 
-export function platformOrigin(adapter: PlatformAdapter, env: Env): string {
+/** Where a platform's API is: XPOST_<ID>_API_URL, else the user's own server where the platform has one (a Mastodon instance), else its default. */
+export function platformOrigin(adapter: PlatformAdapter, env: Env, settings: PlatformSettings = {}): string {
   const variable = originVariable(adapter.id);
-  const value = env[variable]?.trim();
-  if (!value) return adapter.defaultOrigin;
+  const override = env[variable]?.trim();
+  if (override) return originOf(override, variable);
+  const own = adapter.originSetting === undefined ? undefined : settings[adapter.originSetting];
+  if (typeof own === 'string' && own.trim() !== '') {
+    const source = adapter.settings.find((setting) => setting.key === adapter.originSetting);
+    return originOf(own.trim(), source?.env ?? `platforms.${adapter.id}.${source?.configKey ?? adapter.originSetting}`);
+  }
+  // A platform on the user's own server has no default: credentials must never go to someone else's.
+  if (!adapter.defaultOrigin) throw new XpostError('CONFIG_INVALID', `${adapter.name} needs the address of your server`, { hint: `Set ${variable} or the ${adapter.name} address setting.` });
+  return adapter.defaultOrigin;
+}
+
+function originOf(value: string, variable: string): string {
   let url: URL;
   try {
     url = new URL(value);

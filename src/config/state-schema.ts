@@ -5,6 +5,27 @@ export const STATE_VERSION = 2;
 /** The write-ahead intent of a create: set just before it is sent, cleared once its outcome is known. */
 export const pendingCreateSchema = z.looseObject({ contentHash: z.string(), startedAt: z.string() });
 
+/** One part of a thread: its key is recorded before it is sent, its id once it exists. */
+export const threadPartSchema = z.looseObject({
+  /** The key the part is created under (a Bluesky record key, a Mastodon Idempotency-Key). */
+  key: z.string(),
+  /** When the key was first sent; only while the part's outcome is unknown. */
+  sentAt: z.optional(z.string()),
+  id: z.optional(z.string()),
+  url: z.optional(z.string()),
+  /** Hash of what the part holds, so an edit (--force) skips the parts that did not change. */
+  hash: z.optional(z.string()),
+  /** What a reply to the part needs besides its id (Bluesky: its CID). */
+  meta: z.optional(z.record(z.string(), z.string())),
+});
+
+/** A thread, posted or being posted: its parts in order, only the last of which may lack an id. */
+export const threadRecordSchema = z.looseObject({
+  /** How many parts the thread has as last sent. */
+  total: z.number(),
+  parts: z.array(threadPartSchema),
+});
+
 /** One post's copy on one platform. Unknown fields are kept so newer xpost versions can add some. */
 export const platformRecordSchema = z.looseObject({
   id: z.optional(z.string()),
@@ -18,6 +39,8 @@ export const platformRecordSchema = z.looseObject({
   /** Platform-specific facts the adapter needs next time (e.g. whether a Hashnode copy is a draft). */
   meta: z.optional(z.record(z.string(), z.string())),
   pendingCreate: z.optional(pendingCreateSchema),
+  /** Thread platforms: every part; `id` and `url` above are the first part's. */
+  thread: z.optional(threadRecordSchema),
   /** The last failure, its message masked like every text that leaves xpost. */
   lastError: z.optional(z.looseObject({ code: z.string(), message: z.string(), at: z.string() })),
 });
@@ -44,6 +67,8 @@ export const stateFileSchema = z.looseObject({
 });
 
 export type PendingCreate = z.infer<typeof pendingCreateSchema>;
+export type ThreadRecord = z.infer<typeof threadRecordSchema>;
+export type ThreadPartRecord = z.infer<typeof threadPartSchema>;
 export type PlatformRecord = z.infer<typeof platformRecordSchema>;
 export type PostRecord = z.infer<typeof postRecordSchema>;
 export type StateFile = z.infer<typeof stateFileSchema>;

@@ -1,7 +1,7 @@
 import type { HttpClientFactory } from '../http/types.js';
 import type { Redactor } from '../http/redact.js';
 import type { PlatformId } from '../platforms/registry.js';
-import type { Env } from '../platforms/types.js';
+import type { Env, PartView } from '../platforms/types.js';
 import type { StateSync } from './state-sync.js';
 
 export type ResultStatus = 'published' | 'updated' | 'unchanged' | 'skipped' | 'scheduled' | 'failed' | 'dry-run';
@@ -26,8 +26,8 @@ export interface PublishResult {
   notes: string[];
   /** Dry-run only: how the post itself was read (fields under a generator's names, converted constructs); the same for each platform. */
   postNotes?: string[];
-  /** Dry-run only: the request that would be sent. */
-  request?: { endpoint: string; payload: unknown };
+  /** Dry-run only: the request that would be sent; for a thread, each part's length as the platform counts it. */
+  request?: { endpoint: string; payload: unknown; parts?: PartView[] };
 }
 
 export type RunEvent =

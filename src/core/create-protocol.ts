@@ -1,6 +1,6 @@
 import type { PendingCreate } from '../config/state-schema.js';
 import { XpostError, toXpostError, type ErrorCode } from '../errors/xpost-error.js';
-import type { PlatformAdapter, PlatformSession, PreparedRequest, RemoteRecord, RenderedPost } from '../platforms/types.js';
+import type { ArticleAdapter, PlatformSession, PreparedRequest, RemoteRecord, RenderedPost } from '../platforms/types.js';
 
 /**
  * created: the platform answered with the new copy · adopted: a copy that already exists was found
@@ -15,7 +15,7 @@ export type CreateOutcome =
   | { kind: 'refused'; error: XpostError };
 
 /** What the protocol needs of an adapter. */
-export type CreatingAdapter = Pick<PlatformAdapter, 'name' | 'manageUrl' | 'searchLagSeconds' | 'resolveAccount' | 'create' | 'find'>;
+export type CreatingAdapter = Pick<ArticleAdapter, 'name' | 'manageUrl' | 'searchLagSeconds' | 'resolveAccount' | 'create' | 'find'>;
 
 export interface CreateRequest {
   adapter: CreatingAdapter;

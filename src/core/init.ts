@@ -165,7 +165,7 @@ ${platformBlocksText()}
 
 # How long after a post's \`date\` each platform is due (w, d, h, m; 0 = at once); --now ignores it.
 # The workflow also runs daily, so a platform is published when its day comes, without a new commit.
-# Own blog first; a week later dev.to and LinkedIn; then the X thread and Hashnode; then Medium.
+# Own blog first; a week later dev.to and LinkedIn; in week 3 the threads (X, Bluesky, Mastodon) and Hashnode; then Medium.
 schedule:
 ${scheduleText()}
 

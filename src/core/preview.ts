@@ -7,7 +7,9 @@ import { loadInputs } from './inputs.js';
 import type { Post } from './load-post.js';
 import { addProblem, preparePost } from './prepare.js';
 import { renderArticle, renderThreadParts, type RenderSetup } from './render.js';
-import { splitThread } from './thread.js';
+import * as threadTools from './thread.js';
+import { loadThreadKit } from './thread-kit.js';
+import type { PartView } from '../platforms/types.js';
 
 /** Everything xpost can render: the publish platforms plus the render-only X thread and Reddit submission. */
 export const RENDER_TARGETS = RENDER_TARGET_IDS;
@@ -26,19 +28,22 @@ export interface Preview {
   kind: 'request' | 'thread' | 'submission' | 'skipped';
   /** Threads only: the numbered parts, each within the platform's length as it counts it. */
   parts?: string[];
-  request?: { endpoint: string; payload: unknown };
+  /** Threads a platform posts: each part with its length as the platform counts it. */
+  partViews?: PartView[];
+  request?: { endpoint: string; payload: unknown; parts?: PartView[] };
   notes: string[];
 }
 
-/** A thread, split to fit and numbered. Lives here, not in render.ts, so publishing never loads twitter-text. */
-export function renderThread(post: Post, target: RenderTargetId, setup: RenderSetup): string[] {
-  return splitThread(renderThreadParts(post, target, setup));
+/** A thread rendered for pasting, split to fit as its target counts and numbered. */
+export function renderThread(post: Post, targetId: RenderTargetId, setup: RenderSetup): string[] {
+  const fit = renderTargetFor(targetId).fitThread?.(threadTools, {});
+  return threadTools.splitThread(renderThreadParts(post, targetId, setup), fit ? { maxLength: fit.maxLength, measure: fit.measure, maxBytes: fit.maxBytes } : {});
 }
 
 export function renderPreview(post: Post, targetId: RenderTargetId, setup: RenderSetup, ctx: Pick<RunContext, 'env'>): Preview {
   const target = renderTargetFor(targetId);
   const base = { file: post.displayPath, target: targetId, notes: [] as string[] };
-  if (target.shape === 'thread') {
+  if (target.shape === 'thread' && !isPlatformId(targetId)) {
     const parts = renderThread(post, targetId, setup);
     return { ...base, kind: 'thread', title: post.frontMatter.title, text: parts.join('\n\n'), parts };
   }
@@ -51,6 +56,10 @@ export function renderPreview(post: Post, targetId: RenderTargetId, setup: Rende
     return { ...base, kind: 'skipped', title: ready.rendered.title, text: ready.rendered.body, notes: [ready.reason] };
   }
   const { rendered, prepared } = ready;
+  if (prepared.parts) {
+    const parts = prepared.parts.map((part) => part.text);
+    return { ...base, kind: 'thread', title: rendered.title, text: parts.join('\n\n'), parts, partViews: prepared.parts, request: { endpoint: prepared.endpoint, payload: prepared.payload, parts: prepared.parts }, notes: prepared.notes };
+  }
   return {
     ...base,
     kind: 'request',
@@ -64,6 +73,7 @@ export function renderPreview(post: Post, targetId: RenderTargetId, setup: Rende
 /** Renders every post for every target; no credentials, no network. Problems are gathered, then thrown together. */
 export async function buildPreviews(files: string[], targets: RenderTargetId[], configPath: string | undefined, ctx: Pick<RunContext, 'cwd' | 'env'>): Promise<Preview[]> {
   const { posts, setup, problems } = await loadInputs({ paths: files, configPath }, ctx);
+  await loadThreadKit(targets.map(renderTargetFor));
   const previews: Preview[] = [];
   for (const post of posts) {
     for (const target of targets) {

@@ -4,7 +4,7 @@ import type { PlatformRecord } from '../config/state-schema.js';
 import { InputProblems, XpostError, toXpostError } from '../errors/xpost-error.js';
 import type { PlatformId } from '../platforms/registry.js';
 import { adapterFor, allAdapters } from '../platforms/registry.js';
-import type { PlatformAdapter, PlatformSession, PreparedRequest, RemoteRecord, RenderedPost } from '../platforms/types.js';
+import type { ArticleAdapter, PlatformAdapter, PlatformSession, PreparedRequest, RemoteRecord, RenderedPost } from '../platforms/types.js';
 import { withLockedState } from '../state/locked-state.js';
 import { DEFAULT_STATE_PATH, StateStore, type PostBinding } from '../state/state-file.js';
 import type { PublishResult, ResultAction, RunContext } from './context.js';
@@ -21,6 +21,8 @@ import { dueDate } from './schedule.js';
 import { openSessions } from './sessions.js';
 import { setupFingerprint, sourceHash } from './source-hash.js';
 import type { PlannedCreate } from './state-sync.js';
+import { loadThreadKit } from './thread-kit.js';
+import { sendThread } from './thread-publish.js';
 
 export interface PublishOptions {
   /** Files, folders and globs. */
@@ -59,6 +61,9 @@ interface PlanItem {
   action: PlannedAction;
   /** How the post was read, for the dry-run. */
   postNotes: string[];
+  force: boolean;
+  /** Prepares the post again from the account facts as they are now (a thread cut to limits read at send time). */
+  prepareAgain: () => PreparedPost;
 }
 
 /**
@@ -72,6 +77,7 @@ export async function publishPosts(options: PublishOptions, ctx: RunContext): Pr
   const adapters = selectPlatforms(options, setup, ctx, problems);
   if (!options.dryRun) problems.push(...missingCredentials(adapters, ctx.env, (adapter) => platformSettings(adapter.id, ctx.env, setup.config)));
   if (problems.length > 0) throw new InputProblems(problems);
+  await loadThreadKit(adapters);
 
   const skippedResults = skipped.flatMap((file) => adapters.map((adapter) => skippedFileResult(file, adapter)));
   for (const result of skippedResults) ctx.emit({ type: 'result', result });
@@ -180,7 +186,7 @@ function planAll({ posts, adapters, state, setup, force, ignoreSchedule }: Plann
     let ready = byPlatform.get(adapter.id);
     if (!ready) {
       try {
-        ready = preparePost(post, adapter, setup, ctx.env);
+        ready = preparePost(post, adapter, setup, ctx.env, state.account(adapter.id));
       } catch (error) {
         ready = toXpostError(error);
       }
@@ -211,7 +217,7 @@ function planAll({ posts, adapters, state, setup, force, ignoreSchedule }: Plann
         continue;
       }
       const record = state.record(recordKey, adapter.id);
-      const base = { post, binding: identity.binding, previousKey: identity.previousKey, change: identity.change, sourceHash: source, adapter, rendered: ready.rendered, record, postNotes: notes };
+      const base = { post, binding: identity.binding, previousKey: identity.previousKey, change: identity.change, sourceHash: source, adapter, rendered: ready.rendered, record, force, postNotes: notes, prepareAgain: () => preparePost(post, adapter, setup, ctx.env, state.account(adapter.id)) };
       if (ready.kind === 'skip') {
         const nothing: PreparedRequest<unknown> = { payload: null, fingerprint: null, notes: [], endpoint: '' };
         items.push({ ...base, prepared: nothing, hash: '', action: { kind: 'blocked', reason: ready.reason } });
@@ -292,7 +298,7 @@ function scheduledMessage(dueAt: Date): string {
 }
 
 function actionOf(action: PlannedAction): ResultAction {
-  return action.kind === 'create' || action.kind === 'reconcile' ? 'create' : action.kind === 'update' ? 'update' : 'none';
+  return action.kind === 'create' || action.kind === 'reconcile' || action.kind === 'resume' ? 'create' : action.kind === 'update' ? 'update' : 'none';
 }
 
 function dryRunResult(item: PlanItem): PublishResult {
@@ -304,15 +310,17 @@ function dryRunResult(item: PlanItem): PublishResult {
       ? item.action.reason
       : item.action.kind === 'reconcile'
         ? 'an earlier create may have reached the platform; it will be looked up before creating'
-        : item.action.kind === 'update' && item.change?.kind === 'identity-changed'
-          ? `${describeIdentityChange(item.change)}; this copy would be updated, not created`
-          : null;
+        : item.action.kind === 'resume'
+          ? `the thread was left half-posted (${item.action.posted} of ${item.action.total} parts exist): it continues from part ${item.action.posted + 1}`
+          : item.action.kind === 'update' && item.change?.kind === 'identity-changed'
+            ? `${describeIdentityChange(item.change)}; this copy would be updated, not created`
+            : null;
   return {
     ...baseResult(item, actionOf(item.action)),
     status: 'dry-run',
     message: item.action.kind === 'unchanged' ? 'unchanged, nothing would be sent' : described,
     postNotes: item.postNotes,
-    request: { endpoint: item.prepared.endpoint, payload: item.prepared.payload },
+    request: { endpoint: item.prepared.endpoint, payload: item.prepared.payload, ...(item.prepared.parts ? { parts: item.prepared.parts } : {}) },
   };
 }
 
@@ -329,27 +337,30 @@ async function publishItem(item: PlanItem, session: PlatformSession, state: Stat
 
   ctx.emit({ type: 'start', file: item.post.displayPath, platform: item.adapter.id, action });
   try {
-    const sent =
-      item.action.kind === 'update'
-        ? { remote: await sendUpdate(item, session, state, { id: item.action.remoteId, url: item.record?.url, meta: item.record?.meta }, ctx), status: 'updated' as const }
-        : await sendCreate(item, session, state, ctx);
+    const sent: SendResult =
+      item.adapter.shape === 'thread'
+        ? await sendThread({ ...item, adapter: item.adapter, markCommand: markCommand(item.post.displayPath, item.adapter.id) }, session, state, ctx)
+        : item.action.kind === 'update'
+          ? { remote: await sendUpdate(item, item.adapter, session, state, { id: item.action.remoteId, url: item.record?.url, meta: item.record?.meta }, ctx), status: 'updated' as const }
+          : await sendCreate(item, item.adapter, session, state, ctx);
     if (sent.status === 'failed') return emitResult(ctx, await failedResult(item, result, sent.error, state, ctx));
-    return emitResult(ctx, { ...result, status: sent.status, id: sent.remote.id, url: sent.remote.url ?? null });
+    return emitResult(ctx, { ...result, status: sent.status, id: sent.remote.id, url: sent.remote.url ?? null, message: sent.message ?? result.message });
   } catch (error) {
     return emitResult(ctx, await failedResult(item, result, toXpostError(error), state, ctx));
   }
 }
 
-type SendResult = { status: 'published' | 'updated'; remote: RemoteRecord } | { status: 'failed'; error: XpostError };
+/** `message` says what a thread run did (parts posted, resumed, edited). */
+type SendResult = { status: 'published' | 'updated'; remote: RemoteRecord; message?: string } | { status: 'failed'; error: XpostError };
 
-async function sendCreate(item: PlanItem, session: PlatformSession, state: StateStore, ctx: RunContext): Promise<SendResult> {
+async function sendCreate(item: PlanItem, adapter: ArticleAdapter, session: PlatformSession, state: StateStore, ctx: RunContext): Promise<SendResult> {
   const journal: CreateJournal = {
     begin: (intent) => state.recordIntent(item.binding, item.adapter.id, intent),
     clear: () => state.clearIntent(item.binding, item.adapter.id),
   };
   const outcome = await createOnce(
     {
-      adapter: item.adapter,
+      adapter,
       session,
       prepared: item.prepared,
       rendered: item.rendered,
@@ -367,9 +378,9 @@ async function sendCreate(item: PlanItem, session: PlatformSession, state: State
     case 'adopted': {
       // Recorded before it is brought up to date: a failing update then still leaves the copy known.
       await recordCopy(item, state, outcome.remote, { contentHash: undefined, created: true }, ctx);
-      if (item.adapter.updateSupport !== 'update') return { status: 'published', remote: outcome.remote };
+      if (adapter.updateSupport !== 'update') return { status: 'published', remote: outcome.remote };
       // The copy was created by this publish (or an interrupted one), so it is reported as published.
-      return { status: 'published', remote: await sendUpdate(item, session, state, outcome.remote, ctx) };
+      return { status: 'published', remote: await sendUpdate(item, adapter, session, state, outcome.remote, ctx) };
     }
     case 'unknown':
     case 'refused':
@@ -377,8 +388,8 @@ async function sendCreate(item: PlanItem, session: PlatformSession, state: State
   }
 }
 
-async function sendUpdate(item: PlanItem, session: PlatformSession, state: StateStore, remote: RemoteRecord, ctx: RunContext): Promise<RemoteRecord> {
-  const updated = await item.adapter.update(session, remote, item.prepared, item.rendered);
+async function sendUpdate(item: PlanItem, adapter: ArticleAdapter, session: PlatformSession, state: StateStore, remote: RemoteRecord, ctx: RunContext): Promise<RemoteRecord> {
+  const updated = await adapter.update(session, remote, item.prepared, item.rendered);
   // A Hashnode draft published by this update comes back as the post, with its own id and kind.
   const copy = { id: updated.id || remote.id, url: updated.url ?? remote.url, meta: updated.meta ?? remote.meta };
   await recordCopy(item, state, copy, { contentHash: item.hash, created: false }, ctx);

@@ -14,6 +14,7 @@ import type { Post } from './load-post.js';
 import { addProblem, preparePost } from './prepare.js';
 import { openSessions } from './sessions.js';
 import { setupFingerprint, sourceHash } from './source-hash.js';
+import { loadThreadKit } from './thread-kit.js';
 
 /** recorded: already in the state · adopted: found on the platform and recorded · not-found · unknown: the platform cannot be searched. */
 export type SyncStatus = 'recorded' | 'adopted' | 'not-found' | 'unknown' | 'failed';
@@ -120,14 +121,23 @@ export async function editState(options: MarkOptions, ctx: RunContext): Promise<
   const post = posts[0];
   if (!post || problems.length > 0) throw new InputProblems(problems);
   const adapter = adapterFor(options.platform);
+  await loadThreadKit([adapter]);
   const statePath = path.resolve(ctx.cwd, options.statePath ?? DEFAULT_STATE_PATH);
   return withLockedState(statePath, lockTuning(ctx.env), async (state) => {
     const identity = (await bindPosts([post], setup.config, state)).get(post)!;
     const key = identity.binding.key;
     if (!options.remote) return { identity: key, changed: await state.remove(key, adapter.id) };
+    const thread = state.record(key, adapter.id)?.thread;
+    const pending = thread?.parts.at(-1);
+    if (thread && pending && pending.id === undefined) {
+      // A thread part whose outcome was unknown, found by hand: the next publish goes on after it.
+      const found = { key: pending.key, id: options.remote.id, ...(options.remote.url ? { url: options.remote.url } : {}) };
+      await state.recordThread(identity.binding, adapter.id, { total: thread.total, parts: [...thread.parts.slice(0, -1), found] }, ctx.now().toISOString());
+      return { identity: key, changed: true };
+    }
     let hash: string | undefined;
     try {
-      const ready = preparePost(post, adapter, setup, ctx.env);
+      const ready = preparePost(post, adapter, setup, ctx.env, state.account(adapter.id));
       hash = ready.kind === 'ready' ? ready.hash : undefined;
     } catch (error) {
       const collected: XpostError[] = [];

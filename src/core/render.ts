@@ -167,8 +167,12 @@ export function postNotes(post: Post, setup: RenderSetup): string[] {
   return [...(sources.length > 0 ? [`read ${sources.join(', ')}`] : []), ...post.notes, ...coverNote, ...analyse(post, setup.config).body.notes];
 }
 
-/** The post as one platform receives it: the wrapped article, or for LinkedIn the plain-text share. */
+/** The post as one platform receives it: the wrapped article, the plain-text share for LinkedIn, or a thread's parts. */
 export function renderForPlatform(post: Post, platform: PlatformId, setup: RenderSetup): RenderedPost {
+  if (renderTargetFor(platform).shape === 'thread') {
+    const { fields, parts } = renderThread(post, platform, setup);
+    return { platform, ...fields, body: `${parts.join('\n\n')}\n`, parts };
+  }
   const { fields, body } = renderArticle(post, platform, setup);
   return { platform, ...fields, body };
 }
@@ -184,17 +188,22 @@ export function renderArticle(post: Post, targetId: RenderTargetId, setup: Rende
 
 /** A thread-shaped target's parts as its template wrote them, separated by `---` lines (not yet fitted to the platform's length). */
 export function renderThreadParts(post: Post, targetId: RenderTargetId, setup: RenderSetup): string[] {
+  return renderThread(post, targetId, setup).parts;
+}
+
+function renderThread(post: Post, targetId: RenderTargetId, setup: RenderSetup): { fields: ResolvedFields; parts: string[] } {
   const target = renderTargetFor(targetId);
-  const fields = fieldsForPlatform(post, target.id, setup.config);
+  const fields = absoluteCoverImage(fieldsForPlatform(post, target.id, setup.config), setup.config);
   const analysis = analyse(post, setup.config);
   const data = templateData(fields, target, analysis, renderPlainText(analysis.body), setup.config);
   // A `---` line in the post's own text (code in a section) must not split the thread: only the template's do.
   const guarded = { ...data, body: guardSeparators(data.body), excerpt: guardSeparators(data.excerpt), sections: data.sections.map((section) => ({ title: guardSeparators(section.title), summary: guardSeparators(section.summary) })) };
   const text = renderTemplate(target, setup, guarded);
-  return text
+  const parts = text
     .split(/^---[ \t]*$/m)
     .map((part) => part.split(GUARDED_SEPARATOR).join('---').trim())
     .filter(Boolean);
+  return { fields, parts };
 }
 
 /** Private-use marker standing in for a `---` line of the post's own text while the template's parts are split. */

@@ -17,7 +17,7 @@ export async function openSessions(adapters: PlatformAdapter[], state: StateStor
     const settings = platformSettings(adapter.id, ctx.env, setup.config);
     const http = createHttpClient({
       platformName: adapter.name,
-      origin: platformOrigin(adapter, ctx.env),
+      origin: platformOrigin(adapter, ctx.env, settings),
       headers: adapter.requestHeaders(ctx.env, settings),
       timeoutMs: tuning.timeoutMs,
       retry: tuning.retry,
@@ -38,6 +38,7 @@ export async function openSessions(adapters: PlatformAdapter[], state: StateStor
         get: (key) => state.account(adapter.id)[key],
         set: (key, value) => state.setAccount(adapter.id, { [key]: value }),
       },
+      downloadImage: async (url, maxBytes) => (await import('../http/download.js')).downloadImage(url, maxBytes, tuning.timeoutMs),
     });
   }
   return sessions;

@@ -11,11 +11,14 @@ import type { Post } from './load-post.js';
 import { preparePost } from './prepare.js';
 import { fieldsForPlatform, type RenderSetup } from './render.js';
 import { dueDate } from './schedule.js';
+import { threadComplete } from './plan.js';
 import { setupFingerprint, sourceHash } from './source-hash.js';
+import { loadThreadKit } from './thread-kit.js';
 
 /**
  * published: the copy matches the post · changed: edited since it was published · scheduled: not due
- * yet · pending: a create may have happened (run `xpost sync`) · failed: the last attempt failed ·
+ * yet · pending: a create may have happened (run `xpost sync`), or a thread is half-posted (run
+ * `xpost publish`) · failed: the last attempt failed ·
  * not-published · skipped: the platform does not take this post · invalid: the post cannot be rendered.
  */
 export type CopyStatus = 'published' | 'changed' | 'scheduled' | 'pending' | 'failed' | 'not-published' | 'skipped' | 'invalid';
@@ -63,6 +66,10 @@ export async function collectStatus(options: StatusOptions, ctx: RunContext): Pr
   }
   if (runProblems.length > 0 || !state) throw new InputProblems(runProblems);
   const adapters = options.platforms?.map(adapterFor) ?? allAdapters().filter((adapter) => setup.config.platforms?.[adapter.id]?.enabled !== false);
+  // Only records from before source hashes are rendered again: status loads the thread tools for those alone.
+  if (state.posts().some(([, post]) => adapters.some((adapter) => post.platforms[adapter.id]?.id !== undefined && !post.platforms[adapter.id]?.sourceHash))) {
+    await loadThreadKit(adapters);
+  }
   const invalid = (detail: string): CopyReport[] => adapters.map((adapter) => ({ platform: adapter.id, status: 'invalid', id: null, url: null, dueAt: null, detail }));
   const context: ReportContext = { adapters, state, setup, ctx, now: ctx.now(), setupHash: setupFingerprint(setup) };
   const resolution = resolveIdentities(posts, setup.config, state);
@@ -97,11 +104,15 @@ function reportPost(post: Post, identity: ResolvedIdentity, { adapters, state, s
   const copies = adapters.map((adapter): CopyReport => {
     const record = state.record(identity.previousKey ?? identity.binding.key, adapter.id);
     const base = { platform: adapter.id, id: record?.id ?? null, url: record?.url ?? null, dueAt: null, detail: null };
+    if (record?.thread && !threadComplete(record.thread)) {
+      const posted = record.thread.parts.filter((part) => part.id !== undefined).length;
+      return { ...base, status: 'pending', detail: `thread half-posted: ${posted} of ${record.thread.total} parts exist; \`xpost publish\` finishes it` };
+    }
     if (record?.id) {
       if (note && record.sourceHash !== source) return { ...base, status: 'changed', detail: note };
       if (record.sourceHash) return { ...base, status: record.sourceHash === source ? 'published' : 'changed' };
       try {
-        const ready = preparePost(post, adapter, setup, ctx.env);
+        const ready = preparePost(post, adapter, setup, ctx.env, state.account(adapter.id));
         if (ready.kind === 'skip') return { ...base, status: 'skipped', detail: ready.reason };
         return { ...base, status: record.contentHash === ready.hash ? 'published' : 'changed' };
       } catch (error) {

@@ -343,3 +343,21 @@ function unspacedWordStarts(text: string): number[] {
     .filter(({ index, isWordLike }) => isWordLike && index > 0 && UNSPACED_SCRIPT.test(text.charAt(index - 1)) && UNSPACED_SCRIPT.test(text.charAt(index)))
     .map(({ index }) => index);
 }
+
+/** A link or hashtag in a post's text, by UTF-16 offsets ([start, end)); `uri` gets a scheme where the text has none. */
+export type TextEntity = { kind: 'link'; start: number; end: number; uri: string } | { kind: 'tag'; start: number; end: number; tag: string };
+
+/**
+ * The links and hashtags a reader would expect to be clickable, found with the same URL rules the splitter
+ * keeps whole (twitter-text's), so a link is never cut by a split nor left unlinked. Hashtags exclude the '#'.
+ */
+export function linksAndTags(text: string): TextEntity[] {
+  const links = twitterText.extractUrlsWithIndices(text).map(({ url, indices: [start, end] }): TextEntity => ({
+    kind: 'link',
+    start,
+    end,
+    uri: /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `https://${url}`,
+  }));
+  const tags = twitterText.extractHashtagsWithIndices(text).map(({ hashtag, indices: [start, end] }): TextEntity => ({ kind: 'tag', start, end, tag: hashtag }));
+  return [...links, ...tags].sort((a, b) => a.start - b.start);
+}

@@ -11,7 +11,26 @@ export function retryAfterSeconds(headers: Record<string, string>, data: unknown
   }
   const text = typeof data === 'string' ? data : typeof data === 'object' && data !== null ? JSON.stringify(data) : '';
   const match = /try again in (\d+) seconds?/i.exec(text);
-  return match?.[1] ? Number(match[1]) : undefined;
+  if (match?.[1]) return Number(match[1]);
+  return rateLimitResetSeconds(headers, now);
+}
+
+/** An epoch second count this large is a time, not a delay (atproto's RateLimit-Reset; the IETF draft's is a delay). */
+const EPOCH_SECONDS_FLOOR = 1_000_000_000;
+
+/**
+ * When the limit's window resets: Bluesky's `ratelimit-reset` (epoch seconds) or Mastodon's
+ * `x-ratelimit-reset` (an ISO 8601 time), for 429s that come without Retry-After.
+ */
+function rateLimitResetSeconds(headers: Record<string, string>, now: Date): number | undefined {
+  const reset = (headers['ratelimit-reset'] ?? headers['x-ratelimit-reset'])?.trim();
+  if (!reset) return undefined;
+  if (/^\d+$/.test(reset)) {
+    const value = Number(reset);
+    return value >= EPOCH_SECONDS_FLOOR ? Math.max(0, Math.ceil(value - now.getTime() / 1000)) : value;
+  }
+  const date = Date.parse(reset);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now.getTime()) / 1000));
 }
 
 /** Exponential backoff with full jitter: a random wait up to base × 2^(attempt−1). */

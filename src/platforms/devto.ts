@@ -1,7 +1,7 @@
 import { XpostError } from '../errors/xpost-error.js';
 import { canonicalKey } from '../core/identity-key.js';
 import { fitDevtoTags } from './tags.js';
-import type { Env, PlatformAdapter, PlatformSession, PreparedRequest, RemoteRecord, RenderedPost } from './types.js';
+import type { Env, ArticleAdapter, PlatformSession, PreparedRequest, RemoteRecord, RenderedPost } from './types.js';
 
 /** The body of POST /api/articles and PUT /api/articles/{id}. Null fields are sent on purpose: an update must clear a value the author removed. */
 export interface DevtoArticlePayload {
@@ -29,7 +29,7 @@ interface DevtoArticleResponse {
 }
 
 /** dev.to (Forem API v1): POST /api/articles to create, PUT /api/articles/{id} to update. */
-export const devtoAdapter: PlatformAdapter<DevtoArticlePayload, DevtoArticlePayload, 'devto'> = {
+export const devtoAdapter: ArticleAdapter<DevtoArticlePayload, DevtoArticlePayload, 'devto'> = {
   id: 'devto',
   name: 'dev.to',
   template: 'devto.md.hbs',

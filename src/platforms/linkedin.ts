@@ -2,7 +2,7 @@ import { z } from '../config/zod.js';
 import { XpostError, isXpostError } from '../errors/xpost-error.js';
 import type { HttpResponse } from '../http/types.js';
 import { toHashtags } from './tags.js';
-import type { Env, PlatformAdapter, PlatformSession, PlatformSettings, PreparedRequest, RemoteRecord, RenderedPost } from './types.js';
+import type { Env, ArticleAdapter, PlatformSession, PlatformSettings, PreparedRequest, RemoteRecord, RenderedPost } from './types.js';
 
 /** A version the contracts cite as live; LinkedIn retires versions about a year after release (426 NONEXISTENT_VERSION). */
 export const DEFAULT_LINKEDIN_VERSION = '202606';
@@ -43,7 +43,7 @@ interface LinkedinUserInfo {
 /** The content hash leaves out the author, an account fact resolved at send time. */
 type LinkedinFingerprint = Omit<LinkedinPostBody, 'author'>;
 
-export const linkedinAdapter: PlatformAdapter<LinkedinPostBody, LinkedinFingerprint, 'linkedin'> = {
+export const linkedinAdapter: ArticleAdapter<LinkedinPostBody, LinkedinFingerprint, 'linkedin'> = {
   id: 'linkedin',
   name: 'LinkedIn',
   template: 'linkedin.txt.hbs',

@@ -2,7 +2,7 @@ import { z } from '../config/zod.js';
 import { isSameTitle } from '../core/markdown.js';
 import { XpostError } from '../errors/xpost-error.js';
 import { fitMediumTags } from './tags.js';
-import type { Env, PlatformAdapter, PlatformSession, PlatformSettings, PreparedRequest, RemoteRecord, RenderedPost } from './types.js';
+import type { Env, ArticleAdapter, PlatformSession, PlatformSettings, PreparedRequest, RemoteRecord, RenderedPost } from './types.js';
 
 /** Medium ignores a longer title and synthesizes one from the content instead. */
 const MEDIUM_MAX_TITLE_LENGTH = 100;
@@ -38,7 +38,7 @@ interface MediumPost {
 }
 
 /** Medium (unsupported, create-only API): POST /v1/users/{authorId}/posts; no update, list or lookup. */
-export const mediumAdapter: PlatformAdapter<MediumPostPayload, MediumPostPayload, 'medium'> = {
+export const mediumAdapter: ArticleAdapter<MediumPostPayload, MediumPostPayload, 'medium'> = {
   id: 'medium',
   name: 'Medium',
   template: 'medium.md.hbs',

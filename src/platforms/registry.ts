@@ -1,6 +1,8 @@
+import { blueskyAdapter } from './bluesky.js';
 import { devtoAdapter } from './devto.js';
 import { hashnodeAdapter } from './hashnode/adapter.js';
 import { linkedinAdapter } from './linkedin.js';
+import { mastodonAdapter } from './mastodon.js';
 import { mediumAdapter } from './medium.js';
 import { redditTarget } from './reddit.js';
 import type { PlatformAdapter, RenderTarget } from './types.js';
@@ -12,6 +14,8 @@ const ADAPTERS = {
   hashnode: hashnodeAdapter,
   medium: mediumAdapter,
   linkedin: linkedinAdapter,
+  bluesky: blueskyAdapter,
+  mastodon: mastodonAdapter,
 };
 
 /** Targets rendered for pasting only (no API posting): after the publish platforms in every list. */

@@ -5,6 +5,9 @@ import type { WritePacing } from '../http/pacer.js';
 import type { ErrorTextReader, HttpClient, HttpRequest } from '../http/types.js';
 import type { PlatformId, RenderTargetId } from './registry.js';
 
+/** The text tools thread platforms measure, cut and link with (core/thread.ts), loaded only when a thread is rendered. */
+export type ThreadKit = typeof import('../core/thread.js');
+
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** One environment variable a platform reads. */
@@ -42,8 +45,10 @@ export interface RenderedPost {
   platform: PlatformId;
   title: string;
   description: string | undefined;
-  /** Markdown for article platforms; plain share text for LinkedIn. */
+  /** Markdown for article platforms; plain share text for LinkedIn; a thread's parts joined by blank lines. */
   body: string;
+  /** Thread platforms: the parts as the template separated them, not yet fitted to the platform's length. */
+  parts?: string[];
   /** The author's tags for this platform, not yet fitted to the platform's rules. */
   tags: string[];
   canonicalUrl: string | undefined;
@@ -67,6 +72,20 @@ export interface PreparedRequest<Payload, Fingerprint = Payload> {
   notes: string[];
   /** Method and path, for dry-run display. */
   endpoint: string;
+  /** Threads: each part's text and length as the platform counts it, in the order of the payload's parts. */
+  parts?: PartView[];
+}
+
+/** One thread part as the dry-run and `render` show it: its text and its size as the platform counts it. */
+export interface PartView {
+  text: string;
+  length: number;
+  maxLength: number;
+  /** What `length` counts, e.g. "graphemes". */
+  unit: string;
+  /** UTF-8 size, where the platform caps it too (Bluesky). */
+  bytes?: number;
+  maxBytes?: number;
 }
 
 /** A post as it exists on a platform. */
@@ -75,6 +94,15 @@ export interface RemoteRecord {
   url: string | undefined;
   /** Platform-specific facts kept in the state file with the record (e.g. Hashnode draft vs post). */
   meta?: Record<string, string>;
+}
+
+/** Account facts remembered in the state file between runs (the Medium author id, a Mastodon instance's length limit). */
+export type AccountFacts = Readonly<Record<string, string>>;
+
+/** An image fetched from anywhere (a post's cover), for platforms that upload it themselves. */
+export interface DownloadedImage {
+  bytes: Buffer;
+  mimeType: string;
 }
 
 /** What an adapter may use while talking to its platform. */
@@ -87,6 +115,8 @@ export interface PlatformSession {
     get(key: string): string | undefined;
     set(key: string, value: string): Promise<void>;
   };
+  /** Fetches an image by URL (not from the platform's origin); undefined when it cannot be had within `maxBytes`. Never throws. */
+  downloadImage(url: string, maxBytes: number): Promise<DownloadedImage | undefined>;
 }
 
 /**
@@ -109,15 +139,29 @@ export interface RenderTarget<Id extends string = RenderTargetId> {
   readonly body: { readonly format: 'markdown'; readonly style: MarkdownStyle } | { readonly format: 'plain' };
   /** An article (title and body), or a thread whose parts the template separates with `---` lines. */
   readonly shape: 'article' | 'thread';
+  /** Threads: how parts are measured and cut, from the account's facts where the limit is the account's (a Mastodon instance). */
+  readonly fitThread?: (kit: ThreadKit, account: AccountFacts) => ThreadFit;
   /** The delay after the post's date that `xpost init` writes into the config's schedule (the author's calendar). */
   readonly initSchedule?: string;
   /** A comment `xpost init` puts beside that schedule line. */
   readonly initScheduleComment?: string;
 }
 
-/** A platform xpost publishes to. Each adapter names its id literally; elsewhere the id is any registered one. */
-export interface PlatformAdapter<Payload = unknown, Fingerprint = Payload, Id extends string = PlatformId> extends RenderTarget<Id> {
+/** How a thread platform counts and cuts its parts (core/thread.ts `splitThread` does the cutting). */
+export interface ThreadFit {
+  maxLength: number;
+  measure: (text: string) => number;
+  /** What `measure` counts, e.g. "graphemes", shown beside each part's length. */
+  unit: string;
+  /** UTF-8 bytes per part, where the platform caps them too. */
+  maxBytes?: number;
+}
+
+/** What every platform declares, whatever the shape of what it publishes. */
+interface PlatformBase<Id extends string> extends RenderTarget<Id> {
   readonly defaultOrigin: string;
+  /** The setting that holds the platform's origin when it is the user's own server (a Mastodon instance); XPOST_<ID>_API_URL still wins. */
+  readonly originSetting?: string;
   readonly credentials: readonly CredentialSpec[];
   /** Non-secret settings from the config file's `platforms.<id>` block and the environment. */
   readonly settings: readonly SettingSpec[];
@@ -139,13 +183,80 @@ export interface PlatformAdapter<Payload = unknown, Fingerprint = Payload, Id ex
   explainError?(failure: XpostError, request: HttpRequest, settings: PlatformSettings): XpostError;
   /** Why this post is not sent to the platform at all (e.g. a draft where the platform has no drafts). */
   skipReason?(post: RenderedPost): string | undefined;
-  /** Pure: fits the post to the platform or throws XpostError('PAYLOAD_INVALID'). */
-  prepare(post: RenderedPost, settings: PlatformSettings, env: Env): PreparedRequest<Payload, Fingerprint>;
-  /** Looks up and remembers account facts a create needs (author ids), before the create's intent is recorded. */
+  /** Looks up and remembers account facts a create needs (author ids, an instance's limits), before anything is written. */
   resolveAccount?(session: PlatformSession): Promise<void>;
-  create(session: PlatformSession, prepared: PreparedRequest<Payload, Fingerprint>, post: RenderedPost): Promise<RemoteRecord>;
-  /** Only called when updateSupport is not `none`. */
-  update(session: PlatformSession, remote: RemoteRecord, prepared: PreparedRequest<Payload, Fingerprint>, post: RenderedPost): Promise<RemoteRecord>;
   /** Looks for an existing copy of the post (by canonical URL or slug); absent where the platform cannot search. */
   find?(session: PlatformSession, post: RenderedPost): Promise<RemoteRecord | undefined>;
 }
+
+/** A platform that publishes the post as one article (or share): one create, then updates. */
+export interface ArticleAdapter<Payload = unknown, Fingerprint = Payload, Id extends string = PlatformId> extends PlatformBase<Id> {
+  readonly shape: 'article';
+  /** Pure: fits the post to the platform or throws XpostError('PAYLOAD_INVALID'). */
+  prepare(post: RenderedPost, settings: PlatformSettings, env: Env): PreparedRequest<Payload, Fingerprint>;
+  create(session: PlatformSession, prepared: PreparedRequest<Payload, Fingerprint>, post: RenderedPost): Promise<RemoteRecord>;
+  /** Only called when updateSupport is not `none`. */
+  update(session: PlatformSession, remote: RemoteRecord, prepared: PreparedRequest<Payload, Fingerprint>, post: RenderedPost): Promise<RemoteRecord>;
+}
+
+/** One posted part of a thread, as the state file records it. */
+export interface PostedPart {
+  /** The key it was created under (a Bluesky record key, a Mastodon Idempotency-Key), chosen and recorded before it was sent. */
+  key: string;
+  id: string;
+  url: string | undefined;
+  /** What a reply to it needs besides its id (Bluesky: its CID). */
+  meta?: Record<string, string>;
+}
+
+/** Where a part goes: the part it answers and the thread's first part, both undefined for the first. */
+export interface PartPlace {
+  index: number;
+  /** Chosen and recorded before the first attempt; the same on every retry and run. */
+  key: string;
+  root: PostedPart | undefined;
+  parent: PostedPart | undefined;
+  post: RenderedPost;
+}
+
+/**
+ * After a part's outcome was in doubt: found (it exists), or send (sending it again under the same key
+ * cannot make a second copy: Bluesky has no record under the key, a Mastodon key is still valid).
+ * A recovery that cannot tell throws, and the part stays in doubt.
+ */
+export type PartRecovery = { kind: 'found'; part: PostedPart } | { kind: 'send' };
+
+/** One part made ready: its request body (send-time values as <placeholders>) and what its content hash covers. */
+export interface PreparedPart<Part> {
+  payload: Part;
+  fingerprint: unknown;
+}
+
+/** What core/thread-protocol.ts needs to post, resume and edit a thread one part at a time. */
+export interface ThreadOperations<Part> {
+  /** Method and path, for dry-run display. */
+  readonly endpoint: string;
+  /** Pure: one fitted part's request; links, tags and cards are found here (with the kit's tools). */
+  preparePart(text: string, context: { index: number; total: number; post: RenderedPost; settings: PlatformSettings; kit: ThreadKit }): PreparedPart<Part>;
+  /** A new key for a part, recorded in the state before the part is sent. */
+  newKey(): Promise<string>;
+  /** Sends one part; throws XpostError (platformCode PARENT_GONE when the part it answers was deleted). */
+  createPart(session: PlatformSession, part: Part, place: PartPlace): Promise<PostedPart>;
+  /** After a part's outcome was in doubt (`sentAt`: when its key was first sent): is it there under its key, or is sending it again safe? */
+  recoverPart(session: PlatformSession, part: Part, place: PartPlace, sentAt: string, now: Date): Promise<PartRecovery>;
+  /** Whether a part posted by an earlier run still exists, for platforms that accept replies to deleted posts. */
+  partExists?(session: PlatformSession, part: PostedPart): Promise<boolean>;
+  /** Platforms that edit posts in place (with --force). */
+  editPart?(session: PlatformSession, posted: PostedPart, part: Part): Promise<PostedPart>;
+  deletePart?(session: PlatformSession, posted: PostedPart): Promise<void>;
+}
+
+/** A platform that publishes the post as a thread of short posts, each one created, recorded and resumed on its own. */
+export interface ThreadAdapter<Part = unknown, Id extends string = PlatformId> extends PlatformBase<Id> {
+  readonly shape: 'thread';
+  readonly fitThread: (kit: ThreadKit, account: AccountFacts) => ThreadFit;
+  readonly thread: ThreadOperations<Part>;
+}
+
+/** A platform xpost publishes to. Each adapter names its id literally; elsewhere the id is any registered one. */
+export type PlatformAdapter<Id extends string = PlatformId> = ArticleAdapter<unknown, unknown, Id> | ThreadAdapter<unknown, Id>;

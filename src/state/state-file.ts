@@ -1,6 +1,6 @@
 import { mkdir, readFile, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { STATE_VERSION, stateFileSchema, type PendingCreate, type PlatformRecord, type PostRecord, type StateFile } from '../config/state-schema.js';
+import { STATE_VERSION, stateFileSchema, type PendingCreate, type PlatformRecord, type PostRecord, type StateFile, type ThreadRecord } from '../config/state-schema.js';
 import { XpostError } from '../errors/xpost-error.js';
 import { canonicalKey, isUrlIdentity } from '../core/identity-key.js';
 import { findDuplicateKey } from './json-duplicates.js';
@@ -136,6 +136,27 @@ export class StateStore {
         ...(copy.sourceHash ? { sourceHash: copy.sourceHash } : {}),
         publishedAt: copy.created ? copy.at : (current.publishedAt ?? copy.at),
         updatedAt: copy.at,
+      };
+    });
+  }
+
+  /**
+   * A thread's progress, written before each part is sent and as soon as it exists. The record's id and
+   * url are the first part's, so a half-posted thread is known (and resumed) rather than posted again.
+   */
+  recordThread(binding: PostBinding, platform: string, thread: ThreadRecord, at: string): Promise<void> {
+    return this.change(binding, platform, (current) => {
+      const { id: _id, url: _url, publishedAt: _published, ...kept } = current;
+      const root = thread.parts[0];
+      if (!root?.id) return { ...kept, thread };
+      const sameRoot = current.id === root.id;
+      return {
+        ...kept,
+        id: root.id,
+        ...(root.url ? { url: root.url } : {}),
+        thread,
+        publishedAt: sameRoot ? (current.publishedAt ?? at) : at,
+        updatedAt: at,
       };
     });
   }

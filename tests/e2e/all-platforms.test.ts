@@ -54,7 +54,7 @@ afterEach(async () => {
 });
 
 function publishEverywhere(extraArgs: string[] = []): Promise<CliResult> {
-  return runCli(['publish', workspace.postFile, '--to', 'all', ...extraArgs], {
+  return runCli(['publish', workspace.postFile, '--to', PLATFORMS.join(','), ...extraArgs], {
     cwd: workspace.dir,
     env: { ...xpostEnv(server), XPOST_LINKEDIN_VERSION: LINKEDIN_VERSION },
   });
@@ -84,7 +84,7 @@ function hashnodeMutations(): string[] {
   return server.writesTo('hashnode').flatMap((request) => request.graphql?.rootFields ?? []);
 }
 
-describe('xpost publish --to all (built CLI against the four emulated platforms)', () => {
+describe('xpost publish to the four article platforms (built CLI against the emulations; tests/e2e/threads.test.ts adds the thread platforms)', () => {
   it('creates one copy per platform with the canonical URL, then sends nothing, then updates only where the platform allows', async () => {
     const first = await publishEverywhere();
 

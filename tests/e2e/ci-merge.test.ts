@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { startPlatformServer, type DevtoArticle, type PlatformServer } from '../helpers/platform-server.js';
 import { XPOST_BIN, postMarkdown, runCli, xpostEnv, type CliResult, type PostSpec, type StateSnapshot } from '../helpers/run-cli.js';
 import { canonicalKey } from '../../src/core/identity-key.js';
+import { PLATFORM_IDS } from '../../src/platforms/registry.js';
 
 const SITE = 'https://blog.example.com/posts';
 const ANSI_ESCAPE = /\u001b\[/;
@@ -81,7 +82,7 @@ const statusReportSchema = z
           copies: z.array(
             z
               .object({
-                platform: z.enum(['devto', 'hashnode', 'medium', 'linkedin']),
+                platform: z.enum(PLATFORM_IDS),
                 status: z.enum(['published', 'changed', 'scheduled', 'pending', 'failed', 'not-published', 'skipped', 'invalid']),
                 id: z.string().nullable(),
                 url: z.string().nullable(),
@@ -455,7 +456,7 @@ describe('xpost status in the merged repository', () => {
     const report = statusReportSchema.parse(JSON.parse(result.stdout));
     expect(report.posts.map((post) => post.file)).toEqual(['posts/first.md', 'posts/future.md', 'posts/second.md', 'posts/third.md']);
     expect(report.skipped).toEqual([{ file: 'posts/README.md', reason: 'not a post: no front matter' }]);
-    for (const post of report.posts) expect(post.copies.map((copy) => copy.platform)).toEqual(['devto', 'hashnode', 'medium', 'linkedin']);
+    for (const post of report.posts) expect(post.copies.map((copy) => copy.platform)).toEqual(PLATFORM_IDS);
 
     const first = articleFor(FIRST);
     expect(devtoCopy(report, 'posts/first.md')).toEqual({ platform: 'devto', status: 'published', id: String(first.id), url: first.url, dueAt: null, detail: null });

@@ -2,6 +2,7 @@ import { access, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import twitterText from 'twitter-text';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PLATFORM_IDS, RENDER_TARGET_IDS } from '../../src/platforms/registry.js';
 import { startPlatformServer, type PlatformServer } from '../helpers/platform-server.js';
 import { makeWorkspace, runCli, xpostEnv, type CliResult, type PostSpec, type Workspace } from '../helpers/run-cli.js';
 
@@ -10,7 +11,7 @@ const MAX_TWEET = 280;
 const NUMBERING = /\n\n(\d+)\/(\d+)$/;
 /** What `render --platform x` prints between parts, so each can be copied on its own. */
 const PART_SEPARATOR = '\n\n────────\n\n';
-const PUBLISH_PLATFORMS = ['devto', 'hashnode', 'medium', 'linkedin'] as const;
+const PUBLISH_PLATFORMS = PLATFORM_IDS;
 const ALL_TARGETS = [...PUBLISH_PLATFORMS, 'x', 'reddit'] as const;
 
 const longSection = Array.from(
@@ -142,11 +143,15 @@ describe('xpost preview', () => {
     const result = await xpost(['preview', workspace.postFile, '--out', 'out']);
     expect(result.code, result.stderr).toBe(0);
     for (const target of ALL_TARGETS) expect(result.stdout).toContain(`${workspace.postFile} → ${target}:`);
-    expect(result.stdout).toMatch(/wrote 12 files to out\n$/);
+    expect(result.stdout).toMatch(new RegExp(`wrote ${2 * RENDER_TARGET_IDS.length} files to out\\n$`));
 
     const folder = path.join(workspace.dir, 'out', 'hello');
     expect((await readdir(folder)).sort()).toEqual(
       [
+        'bluesky.request.json',
+        'bluesky.txt',
+        'mastodon.request.json',
+        'mastodon.txt',
         'devto.md',
         'devto.request.json',
         'hashnode.md',

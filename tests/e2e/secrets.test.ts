@@ -243,7 +243,7 @@ describe.concurrent('no credential appears in any output or file', () => {
     await workspace.writeFile('.env', `${dotenv.join('\n')}\n`);
     for (const platform of PLATFORMS) for (const fault of PATHS.unauthorized.faults(platform) ?? []) server.inject({ ...CREATE[platform], fault });
 
-    const result = await harness.xpost(['publish', workspace.postFile, '--to', 'all', '--debug'], { credentialsFromEnv: false });
+    const result = await harness.xpost(['publish', workspace.postFile, '--to', PLATFORMS.join(','), '--debug'], { credentialsFromEnv: false });
 
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(1);
     expectTokensSent(server, PLATFORMS);

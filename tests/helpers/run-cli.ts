@@ -82,6 +82,8 @@ export function xpostEnv(server: PlatformServer, options: { credentials?: boolea
     XPOST_HASHNODE_API_URL: server.origin,
     XPOST_MEDIUM_API_URL: server.origin,
     XPOST_LINKEDIN_API_URL: server.origin,
+    XPOST_BLUESKY_API_URL: server.origin,
+    XPOST_MASTODON_API_URL: server.origin,
     XPOST_TIMEOUT_MS: '5000',
     XPOST_RETRY_MAX_ATTEMPTS: '3',
     XPOST_RETRY_BASE_MS: '10',
@@ -95,6 +97,10 @@ export function xpostEnv(server: PlatformServer, options: { credentials?: boolea
     HASHNODE_PUBLICATION_ID: server.hashnode.publicationId,
     MEDIUM_TOKEN: server.medium.token,
     LINKEDIN_ACCESS_TOKEN: server.linkedin.token,
+    BLUESKY_HANDLE: server.bluesky.accountHandle,
+    BLUESKY_APP_PASSWORD: server.bluesky.appPassword,
+    MASTODON_INSTANCE_URL: server.origin,
+    MASTODON_ACCESS_TOKEN: server.mastodon.token,
   };
 }
 

@@ -1,5 +1,6 @@
 import { withPlatformExplanations } from '../../src/core/sessions.js';
 import { createHttpClient } from '../../src/http/client.js';
+import { downloadImage } from '../../src/http/download.js';
 import type { PlatformAdapter, PlatformSession, PlatformSettings, RenderedPost } from '../../src/platforms/types.js';
 
 /** A session wired as publishing wires it (the real axios client, the platform's explanations), pointed at a nock-intercepted origin, with fast retries. */
@@ -32,6 +33,7 @@ export function sessionFor(
         accountValues[key] = value;
       },
     },
+    downloadImage: (url, maxBytes) => downloadImage(url, maxBytes, 2_000),
     accountValues,
   };
 }

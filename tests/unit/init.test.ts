@@ -153,7 +153,7 @@ describe('initProject', () => {
 describe('the generated config', () => {
   it('parses and validates, with the publishing calendar as the schedule', () => {
     const config = configSchema.parse(parse(configFileText({ withTemplates: false })));
-    expect(config.schedule).toEqual({ devto: '7d', linkedin: '7d', x: '14d', hashnode: '14d', medium: '21d' });
+    expect(config.schedule).toEqual({ devto: '7d', linkedin: '7d', x: '14d', hashnode: '14d', bluesky: '14d', mastodon: '14d', medium: '21d' });
     expect(config.timezone).toBe('UTC');
     expect(config.templates).toBeUndefined();
     expect(config.platforms?.devto?.enabled).toBe(true);

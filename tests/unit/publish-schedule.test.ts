@@ -12,7 +12,7 @@ import type { PublishResult, RunContext, RunEvent } from '../../src/core/context
 import { canonicalKey } from '../../src/core/identity-key.js';
 import { publishPosts, type PublishOptions } from '../../src/core/publish.js';
 import { InputProblems, type XpostError } from '../../src/errors/xpost-error.js';
-import type { PlatformId } from '../../src/platforms/registry.js';
+import { PLATFORM_IDS, type PlatformId } from '../../src/platforms/registry.js';
 import type { Env } from '../../src/platforms/types.js';
 import { StateStore } from '../../src/state/state-file.js';
 import { startPlatformServer, type PlatformName, type PlatformServer } from '../helpers/platform-server.js';
@@ -21,9 +21,9 @@ import { postMarkdown, xpostEnv, type PostSpec } from '../helpers/run-cli.js';
 const LINKEDIN_VERSION = '202610';
 const CANONICAL = 'https://blog.example.com/posts/scheduled/';
 const POST_FILE = 'posts/scheduled.md';
-const ALL_PLATFORMS: PlatformId[] = ['devto', 'hashnode', 'medium', 'linkedin'];
+const ALL_PLATFORMS: PlatformId[] = PLATFORM_IDS;
 
-const SCHEDULE = { devto: '7d', linkedin: '7d', hashnode: '14d', medium: '21d' };
+const SCHEDULE = { devto: '7d', linkedin: '7d', hashnode: '14d', bluesky: '14d', mastodon: '14d', medium: '21d' };
 
 const POST: PostSpec = {
   frontMatter: {
@@ -41,6 +41,8 @@ const DUE_IN_KOLKATA: Record<PlatformId, string> = {
   devto: '2026-11-08T18:30:00.000Z',
   linkedin: '2026-11-08T18:30:00.000Z',
   hashnode: '2026-11-15T18:30:00.000Z',
+  bluesky: '2026-11-15T18:30:00.000Z',
+  mastodon: '2026-11-15T18:30:00.000Z',
   medium: '2026-11-22T18:30:00.000Z',
 };
 
@@ -129,7 +131,7 @@ function emittedResults(events: RunEvent[]): PublishResult[] {
   return events.flatMap((event) => (event.type === 'result' ? [event.result] : []));
 }
 
-async function recordOf(platform: PlatformId): Promise<{ id?: string; contentHash?: string } | undefined> {
+async function recordOf(platform: PlatformId): Promise<{ id?: string; contentHash?: string; thread?: { parts: unknown[] } } | undefined> {
   const state = await StateStore.load(path.join(dir, '.xpost', 'state.json'));
   // The state keys posts by their normalised canonical URL.
   return state.record(canonicalKey(CANONICAL), platform);
@@ -149,7 +151,7 @@ describe('publishPosts and the schedule (clock injected)', () => {
 
     const { results, events } = await publishAt('2026-11-03T12:00:00Z', {});
 
-    expect(statuses(results)).toEqual({ devto: 'scheduled', hashnode: 'scheduled', medium: 'scheduled', linkedin: 'scheduled' });
+    expect(statuses(results)).toEqual({ devto: 'scheduled', hashnode: 'scheduled', medium: 'scheduled', linkedin: 'scheduled', bluesky: 'scheduled', mastodon: 'scheduled' });
     for (const platform of ALL_PLATFORMS) {
       const result = resultFor(results, platform);
       expect(result.dueAt).toBe(DUE_IN_KOLKATA[platform]);
@@ -168,7 +170,7 @@ describe('publishPosts and the schedule (clock injected)', () => {
 
     const { results } = await publishAt('2026-11-10T00:00:00Z', {});
 
-    expect(statuses(results)).toEqual({ devto: 'published', linkedin: 'published', hashnode: 'scheduled', medium: 'scheduled' });
+    expect(statuses(results)).toEqual({ devto: 'published', linkedin: 'published', hashnode: 'scheduled', medium: 'scheduled', bluesky: 'scheduled', mastodon: 'scheduled' });
     expect(resultFor(results, 'hashnode').dueAt).toBe(DUE_IN_KOLKATA.hashnode);
     expect(resultFor(results, 'medium').dueAt).toBe(DUE_IN_KOLKATA.medium);
     expect(resultFor(results, 'devto').dueAt).toBeNull();
@@ -186,10 +188,11 @@ describe('publishPosts and the schedule (clock injected)', () => {
 
     const { results } = await publishAt('2026-11-03T12:00:00Z', { ignoreSchedule: true });
 
-    expect(statuses(results)).toEqual({ devto: 'published', hashnode: 'published', medium: 'published', linkedin: 'published' });
+    expect(statuses(results)).toEqual({ devto: 'published', hashnode: 'published', medium: 'published', linkedin: 'published', bluesky: 'published', mastodon: 'published' });
     for (const platform of ALL_PLATFORMS) {
       expect(resultFor(results, platform).dueAt).toBeNull();
-      expect(server.writesTo(platform), platform).toHaveLength(1);
+      // A thread is one write per part.
+      expect(server.writesTo(platform), platform).toHaveLength((await recordOf(platform))?.thread?.parts.length ?? 1);
       expect((await recordOf(platform))?.id, platform).toBeTruthy();
     }
   });
@@ -220,7 +223,7 @@ describe('publishPosts and the schedule (clock injected)', () => {
 
     const { results } = await publishAt('2026-11-03T12:00:00Z', { dryRun: true }, platformEnv('none'));
 
-    expect(statuses(results)).toEqual({ devto: 'dry-run', hashnode: 'dry-run', medium: 'dry-run', linkedin: 'dry-run' });
+    expect(statuses(results)).toEqual({ devto: 'dry-run', hashnode: 'dry-run', medium: 'dry-run', linkedin: 'dry-run', bluesky: 'dry-run', mastodon: 'dry-run' });
     for (const result of results) {
       expect(result.action).toBe('create');
       expect(result.dueAt).toBeNull();
@@ -242,7 +245,7 @@ describe('publishPosts and the schedule (clock injected)', () => {
 
     const { results } = await publishAt('2026-11-10T00:00:00Z', { dryRun: true }, platformEnv('none'));
 
-    expect(statuses(results)).toEqual({ devto: 'scheduled', hashnode: 'scheduled', medium: 'dry-run', linkedin: 'dry-run' });
+    expect(statuses(results)).toEqual({ devto: 'scheduled', hashnode: 'scheduled', medium: 'dry-run', linkedin: 'dry-run', bluesky: 'scheduled', mastodon: 'scheduled' });
     expect(resultFor(results, 'devto').dueAt).toBe('2026-12-01T18:30:00.000Z');
     expect(resultFor(results, 'hashnode').dueAt).toBe(DUE_IN_KOLKATA.hashnode);
   });
@@ -352,15 +355,16 @@ describe('which platforms a run publishes to', () => {
     const allDryRun = await publishAt(now, { platforms: 'all', dryRun: true }, platformEnv('none'));
     const named = await publishAt(now, { platforms: ['medium'] });
 
-    expect(statuses(all.results)).toEqual({ devto: 'scheduled', hashnode: 'scheduled' });
-    expect(statuses(withoutTo.results)).toEqual({ devto: 'scheduled', hashnode: 'scheduled' });
-    expect(statuses(allDryRun.results)).toEqual({ devto: 'scheduled', hashnode: 'scheduled' });
+    const enabled = { devto: 'scheduled', hashnode: 'scheduled', bluesky: 'scheduled', mastodon: 'scheduled' };
+    expect(statuses(all.results)).toEqual(enabled);
+    expect(statuses(withoutTo.results)).toEqual(enabled);
+    expect(statuses(allDryRun.results)).toEqual(enabled);
     expect(statuses(named.results)).toEqual({ medium: 'scheduled' });
     expect(server.requests).toEqual([]);
   });
 
   it('publishes for real to the enabled platforms only, with `all`', async () => {
-    await writeConfig({ platforms: { hashnode: { enabled: false }, medium: { enabled: false }, linkedin: { enabled: false } } });
+    await writeConfig({ platforms: { hashnode: { enabled: false }, medium: { enabled: false }, linkedin: { enabled: false }, bluesky: { enabled: false }, mastodon: { enabled: false } } });
 
     const { results } = await publishAt('2026-11-03T12:00:00Z', { platforms: 'all' });
 

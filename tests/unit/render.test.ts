@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import twitterText from 'twitter-text';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { XpostConfig } from '../../src/config/config-schema.js';
 import { parsePostText, type Post } from '../../src/core/load-post.js';
 import { renderPreview, type Preview } from '../../src/core/preview.js';
@@ -12,7 +12,8 @@ import type { RenderTargetId } from '../../src/platforms/registry.js';
 import { canonicalUrlOf } from '../../src/sources/canonical.js';
 import { TEMPLATE_FILES } from '../../src/core/templates.js';
 import { XpostError } from '../../src/errors/xpost-error.js';
-import { PLATFORM_IDS } from '../../src/platforms/registry.js';
+import { allRenderTargets, PLATFORM_IDS } from '../../src/platforms/registry.js';
+import { loadThreadKit } from '../../src/core/thread-kit.js';
 import { LINKEDIN_MAX_COMMENTARY_LENGTH, type LinkedinPostBody } from '../../src/platforms/linkedin.js';
 import type { MediumPostPayload } from '../../src/platforms/medium.js';
 
@@ -160,6 +161,9 @@ Numbers beat opinions, every single time.
 [glossary]: ./glossary/
 `,
 );
+
+// Threads are cut with the thread tools, which commands load before preparing a post (buildPreviews, publishPosts).
+beforeAll(() => loadThreadKit(allRenderTargets()));
 
 describe('renderForPlatform: every platform, from an in-memory post', () => {
   it('puts the canonical link in the intro of the dev.to, Hashnode and Medium copies, above the post body', () => {

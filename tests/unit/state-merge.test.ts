@@ -104,7 +104,7 @@ describe('mergeStates: whole files', () => {
   it('keeps fields it does not know at every level, from either side', () => {
     const base = state({ [KEY]: post({ devto: COPY_A }) });
     const ours = { ...state({ [KEY]: { ...post({ devto: { ...COPY_A, futureField: 'ours' } }), postExtra: 1 } }), ourTop: true } as StateFile;
-    const theirs = { ...state({ [KEY]: { ...post({ devto: COPY_A, bluesky: { id: 'at://x', thread: ['p1', 'p2'] } }), theirPostExtra: 2 } }), theirTop: { n: 1 } } as StateFile;
+    const theirs = { ...state({ [KEY]: { ...post({ devto: COPY_A, bluesky: { id: 'at://x', futureThing: ['p1', 'p2'] } }), theirPostExtra: 2 } }), theirTop: { n: 1 } } as StateFile;
 
     const merged = mergeStates(base, ours, theirs).state as StateFile & Record<string, unknown>;
 
@@ -112,7 +112,7 @@ describe('mergeStates: whole files', () => {
     expect(merged['theirTop']).toEqual({ n: 1 });
     expect(merged.posts[KEY]).toMatchObject({ postExtra: 1, theirPostExtra: 2 });
     expect(merged.posts[KEY]?.platforms['devto']).toEqual({ ...COPY_A, futureField: 'ours' });
-    expect(merged.posts[KEY]?.platforms['bluesky']).toEqual({ id: 'at://x', thread: ['p1', 'p2'] });
+    expect(merged.posts[KEY]?.platforms['bluesky']).toEqual({ id: 'at://x', futureThing: ['p1', 'p2'] });
     expect(merged.version).toBe(2);
   });
 

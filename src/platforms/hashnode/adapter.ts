@@ -1,6 +1,6 @@
 import { z } from '../../config/zod.js';
 import { XpostError, isXpostError } from '../../errors/xpost-error.js';
-import type { PlatformAdapter, PlatformSession, RemoteRecord, RenderedPost } from '../types.js';
+import type { ArticleAdapter, PlatformSession, RemoteRecord, RenderedPost } from '../types.js';
 import { explainHashnodeFailure, readHashnodeErrorText, sendGraphql } from './graphql.js';
 import {
   HASHNODE_PUBLICATION_ID,
@@ -20,7 +20,7 @@ import { HASHNODE_MANAGE_URL, draftRecord, findDraft, findPublishedPost, identit
 const HASHNODE_TOKEN = 'HASHNODE_TOKEN';
 
 /** Hashnode (GraphQL gql-beta): publishPost / updatePost, or createDraft / updateDraft / publishDraft for drafts. */
-export const hashnodeAdapter: PlatformAdapter<HashnodePayload, HashnodeFingerprint, 'hashnode'> = {
+export const hashnodeAdapter: ArticleAdapter<HashnodePayload, HashnodeFingerprint, 'hashnode'> = {
   id: 'hashnode',
   name: 'Hashnode',
   template: 'hashnode.md.hbs',
