@@ -210,6 +210,8 @@ function planAll({ posts, adapters, state, setup, force, ignoreSchedule }: Plann
     const source = sourceHash(post, setupHash);
     const recordKey = identity.previousKey ?? identity.binding.key;
     const notes = postNotes(post, setup);
+    // A post whose address moved (a renamed file, a new permalink) is compared by what it would send: its copies carry the address.
+    const addressKept = (state.post(recordKey)?.canonicalUrl ?? undefined) === identity.binding.canonicalUrl;
     for (const adapter of adapters) {
       const ready = prepareOnce(post, adapter);
       if (ready instanceof XpostError) {
@@ -223,7 +225,7 @@ function planAll({ posts, adapters, state, setup, force, ignoreSchedule }: Plann
         items.push({ ...base, prepared: nothing, hash: '', action: { kind: 'blocked', reason: ready.reason } });
         continue;
       }
-      let action = planAction(adapter, record, ready.hash, force, source);
+      let action = planAction(adapter, record, ready.hash, force, addressKept ? source : undefined);
       // Only a first publish waits for its date; copies that exist are kept up to date at once.
       if (action.kind === 'create' && !ignoreSchedule) {
         const due = notYetDue(post, adapter, setup, ctx.now());
