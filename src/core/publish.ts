@@ -175,6 +175,7 @@ function planOrThrow(planning: Planning, ctx: RunContext): PlanItem[] {
   if (problems.length > 0) throw new InputProblems(problems);
   warnAboutIdentityChanges(items, ctx);
   warnAboutMissingCanonical(items, ctx);
+  warnAboutDailyLimits(items, ctx);
   return items;
 }
 
@@ -274,6 +275,18 @@ function warnAboutMissingCanonical(items: PlanItem[], ctx: RunContext): void {
     ctx.emit({
       type: 'warning',
       message: `${file}: no canonical_url, so the copies will compete with the original in search results. Add canonical_url to the front matter.`,
+    });
+  }
+}
+
+function warnAboutDailyLimits(items: PlanItem[], ctx: RunContext): void {
+  for (const adapter of new Set(items.map((item) => item.adapter))) {
+    const limit = adapter.dailyCreateLimit;
+    const creates = items.filter((item) => item.adapter === adapter && item.action.kind === 'create').length;
+    if (limit === undefined || creates <= limit) continue;
+    ctx.emit({
+      type: 'warning',
+      message: `${creates} new ${adapter.name} posts planned; ${adapter.name} accepts about ${limit} a day, so the rest fail with its daily limit and are created by a run on a later day (schedule: or --changed-since spread them out)`,
     });
   }
 }
