@@ -400,7 +400,7 @@ async function scratchDir(label) {
 
 // ───────────────────────────── output ─────────────────────────────
 
-const NAME_WIDTH = 50;
+const NAME_WIDTH = 54;
 
 function printHeader(memory) {
   const cpu = os.cpus();
