@@ -75,16 +75,43 @@ export function resolveFields(raw: Record<string, unknown>, map: FrontMatterMap 
 function locate(data: Record<string, unknown>, fieldPath: string): { value: unknown; written: string } | undefined {
   let current: unknown = data;
   const written: string[] = [];
-  for (const segment of fieldPath.split('.')) {
-    const [key = '', ...indexes] = segment.split('[').map((part) => part.replace(/\]$/, ''));
+  for (const { key, indexes } of segmentsOf(fieldPath)) {
     if (!isPlainObject(current)) return undefined;
-    const actual = Object.hasOwn(current, key) ? key : Object.keys(current).find((candidate) => candidate.toLowerCase() === key.toLowerCase());
+    const actual = Object.hasOwn(current, key) ? key : keysByLowerCase(current).get(key.toLowerCase());
     if (actual === undefined) return undefined;
     current = current[actual];
     for (const index of indexes) current = Array.isArray(current) ? current[Number(index)] : undefined;
     written.push(`${actual}${indexes.map((index) => `[${index}]`).join('')}`);
   }
   return isEmpty(current) ? undefined : { value: current, written: written.join('.') };
+}
+
+/** Paths split once per run, not once per post: `images[0]` → { key: 'images', indexes: ['0'] }. */
+const segmentCache = new Map<string, Array<{ key: string; indexes: string[] }>>();
+
+function segmentsOf(fieldPath: string): Array<{ key: string; indexes: string[] }> {
+  let segments = segmentCache.get(fieldPath);
+  if (!segments) {
+    segments = fieldPath.split('.').map((segment) => {
+      const [key = '', ...indexes] = segment.split('[').map((part) => part.replace(/\]$/, ''));
+      return { key, indexes };
+    });
+    segmentCache.set(fieldPath, segments);
+  }
+  return segments;
+}
+
+/** Each object's keys by their lower case (the first key wins), built once for all the paths looked up in it. */
+const lowerCaseKeys = new WeakMap<object, Map<string, string>>();
+
+function keysByLowerCase(object: Record<string, unknown>): Map<string, string> {
+  let keys = lowerCaseKeys.get(object);
+  if (!keys) {
+    keys = new Map();
+    for (const key of Object.keys(object)) if (!keys.has(key.toLowerCase())) keys.set(key.toLowerCase(), key);
+    lowerCaseKeys.set(object, keys);
+  }
+  return keys;
 }
 
 /** Top-level and per-platform-block values that say nothing (null, blank text, empty list) are dropped. */
