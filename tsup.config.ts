@@ -1,4 +1,5 @@
 import { defineConfig, type Options } from 'tsup';
+import { precompiledTemplates } from './build/plugins.js';
 
 /**
  * Bundled CommonJS packages call require() for Node built-ins and read __filename
@@ -13,6 +14,9 @@ export const NODE_BANNER = [
   // path.dirname, not a split on '/': the Action runs on Windows runners too.
   'const __dirname = __xpostDirname(__filename);',
 ].join(' ');
+
+/** The built-in templates precompiled: for every build of the CLI's code. */
+export const SOURCE_PLUGINS = [precompiledTemplates()];
 
 // One ESM entry plus lazily imported chunks: commands and heavy libraries load only when used.
 // Dependencies are bundled in: resolving hundreds of small node_modules files (micromark alone has
@@ -31,6 +35,7 @@ export const CLI_BUILD: Options = {
   dts: false,
   noExternal: [/.*/],
   banner: { js: NODE_BANNER },
+  esbuildPlugins: SOURCE_PLUGINS,
 };
 
 export default defineConfig(CLI_BUILD);
