@@ -1,5 +1,5 @@
 import { defineConfig, type Options } from 'tsup';
-import { precompiledTemplates } from './build/plugins.js';
+import { grayMatterOnOwnJsYaml, precompiledTemplates } from './build/plugins.js';
 
 /**
  * Bundled CommonJS packages call require() for Node built-ins and read __filename
@@ -15,8 +15,8 @@ export const NODE_BANNER = [
   'const __dirname = __xpostDirname(__filename);',
 ].join(' ');
 
-/** The built-in templates precompiled: for every build of the CLI's code. */
-export const SOURCE_PLUGINS = [precompiledTemplates()];
+/** The built-in templates precompiled, and gray-matter on xpost's own js-yaml: for every build of the CLI's code. */
+export const SOURCE_PLUGINS = [precompiledTemplates(), grayMatterOnOwnJsYaml()];
 
 // One ESM entry plus lazily imported chunks: commands and heavy libraries load only when used.
 // Dependencies are bundled in: resolving hundreds of small node_modules files (micromark alone has
