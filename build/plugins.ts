@@ -1,6 +1,6 @@
 /**
  * The esbuild plugins of the builds (tsup.config.ts, tsup.action.config.ts): each changes what gets
- * bundled, never what the code does.
+ * bundled or where it goes, never what the code does.
  */
 import path from 'node:path';
 import type { Plugin } from 'esbuild';
@@ -38,6 +38,41 @@ export function grayMatterOnOwnJsYaml(): Plugin {
         if (!/[\\/]gray-matter[\\/]/.test(args.importer)) return undefined;
         // Resolved as src/ imports it, so the bundle holds one js-yaml, not its ES and CommonJS builds both.
         return build.resolve('js-yaml', { kind: 'import-statement', resolveDir: path.resolve('src') });
+      });
+    },
+  };
+}
+
+/**
+ * Libraries few runs need, each built on its own into dist/lib/<name>.cjs (from build/lazy-libraries/)
+ * and required from there on first use, so the bundle every run reads and compiles stays small.
+ */
+export const LAZY_LIBRARIES: Record<string, { entry: string; packages: string[] }> = {
+  mdx: { entry: 'build/lazy-libraries/mdx.ts', packages: ['micromark-extension-mdxjs', 'mdast-util-mdx', 'micromark-extension-math', 'mdast-util-math'] },
+  'twitter-text': { entry: 'build/lazy-libraries/twitter-text.cjs', packages: ['twitter-text'] },
+  handlebars: { entry: 'build/lazy-libraries/handlebars.cjs', packages: ['handlebars'] },
+  momoa: { entry: 'build/lazy-libraries/momoa.cjs', packages: ['@humanwhocodes/momoa'] },
+  ora: { entry: 'build/lazy-libraries/ora.cjs', packages: ['ora'] },
+  axios: { entry: 'build/lazy-libraries/axios.cjs', packages: ['axios'] },
+};
+
+/** The tsup entries of the lazy libraries: `lib/<name>` → its entry file. */
+export function lazyLibraryEntries(): Record<string, string> {
+  return Object.fromEntries(Object.entries(LAZY_LIBRARIES).map(([name, library]) => [`lib/${name}`, library.entry]));
+}
+
+/** Points src/'s imports of the lazy libraries' packages at their files in dist/lib/, next to the bundle in dist/. */
+export function lazyLibraries(): Plugin {
+  const fileOf = new Map<string, string>();
+  for (const [name, library] of Object.entries(LAZY_LIBRARIES)) for (const packageName of library.packages) fileOf.set(packageName, `./lib/${name}.cjs`);
+  const sources = `${path.resolve('src')}${path.sep}`;
+  return {
+    name: 'lazy-libraries',
+    setup(build) {
+      build.onResolve({ filter: /^[@a-z]/ }, (args) => {
+        const file = fileOf.get(args.path);
+        if (!file || !args.importer.startsWith(sources)) return undefined;
+        return { path: file, external: true };
       });
     },
   };
