@@ -1,5 +1,5 @@
 import { defineConfig, type Options } from 'tsup';
-import { grayMatterOnOwnJsYaml, lazyLibraries, lazyLibraryEntries, precompiledTemplates } from './build/plugins.js';
+import { grayMatterOnOwnJsYaml, lazyLibraries, lazyLibraryEntries, precompiledTemplates, prerenderedHelp } from './build/plugins.js';
 
 /**
  * Bundled CommonJS packages call require() for Node built-ins and read __filename
@@ -19,11 +19,12 @@ export const NODE_BANNER = [
 export const SOURCE_PLUGINS = [precompiledTemplates(), grayMatterOnOwnJsYaml()];
 
 /**
- * dist/cli.cjs is what bin/xpost.cjs runs: it answers --version at once, else runs dist/main.cjs,
- * every command in one bundle, compiled with V8's code cache (src/cli/code-cache.ts). Libraries few
- * runs need are built beside it into dist/lib/ and required on first use. CommonJS throughout,
- * because vm.Script, which takes a code cache, compiles scripts, not ES modules. Dependencies are
- * bundled in: resolving hundreds of small node_modules files costs more start-up time than the code.
+ * dist/cli.cjs is what bin/xpost.cjs runs: it answers --version, --help and <command> --help with
+ * text rendered at build time, else runs dist/main.cjs, every command in one bundle, compiled with
+ * V8's code cache (src/cli/code-cache.ts). Libraries few runs need are built beside it into
+ * dist/lib/ and required on first use. CommonJS throughout, because vm.Script, which takes a code
+ * cache, compiles scripts, not ES modules. Dependencies are bundled in: resolving hundreds of small
+ * node_modules files costs more start-up time than the code itself.
  */
 export const CLI_BUILD: Options = {
   entry: { cli: 'src/cli/start.ts', main: 'src/cli/main.ts', ...lazyLibraryEntries() },
@@ -39,7 +40,7 @@ export const CLI_BUILD: Options = {
   clean: true,
   dts: false,
   noExternal: [/.*/],
-  esbuildPlugins: [...SOURCE_PLUGINS, lazyLibraries()],
+  esbuildPlugins: [...SOURCE_PLUGINS, prerenderedHelp(), lazyLibraries()],
   esbuildOptions(options) {
     // import() becomes require(): vm.Script code has no module loader behind it, and the bundle's own modules load in place.
     options.supported = { ...options.supported, 'dynamic-import': false };

@@ -24,6 +24,9 @@ export function generatedModule(file: string, step: { entry: string; exportName:
 export const precompiledTemplates = (): Plugin =>
   generatedModule('src/core/built-in-templates.ts', { entry: 'build/precompile-templates.ts', exportName: 'precompiledTemplatesModule', args: ['templates'] });
 
+/** Every command's help text (build/help-text.ts). */
+export const prerenderedHelp = (): Plugin => generatedModule('src/cli/help-text.ts', { entry: 'build/help-text.ts', exportName: 'prerenderedHelpModule' });
+
 /**
  * gray-matter's own YAML engine is never called (src/sources/front-matter-text.ts hands it xpost's),
  * yet its js-yaml 3 would be bundled and run at start-up, and in a checkout with node_modules it also

@@ -6,8 +6,8 @@ import type { Terminal } from './terminal.js';
 
 /** The whole CLI as a function of argv: returns the exit code instead of exiting, so tests can call it. */
 export async function main(argv: string[], terminal: Terminal = processTerminal(), cwd: string = process.cwd()): Promise<number> {
-  // `xpost --version` is run often by scripts: answer it before loading commander and the command tree.
-  const answer = quickAnswer(argv.slice(2));
+  // `xpost --version` is run often by scripts, `--help` by people: answer them before loading commander and the command tree.
+  const answer = quickAnswer(argv.slice(2), process.stdout);
   if (answer !== undefined) {
     terminal.stdout.write(answer);
     return EXIT_CODES.ok;

@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs';
+import { fstatSync, writeSync } from 'node:fs';
 import module, { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,13 +13,13 @@ interface CliBundle {
 }
 
 /**
- * What bin/xpost.cjs runs (dist/cli.cjs). `--version` is answered at once; every other command runs
- * from one bundle, compiled with V8's code cache. With `--debug`, the bundle is required instead,
- * with source maps on, so a stack trace names src/ files.
+ * What bin/xpost.cjs runs (dist/cli.cjs). `--version` and `--help` are answered from text made at
+ * build time; every other command runs from one bundle, compiled with V8's code cache. With
+ * `--debug`, the bundle is required instead, with source maps on, so a stack trace names src/ files.
  */
 export async function start(argv: string[]): Promise<number> {
   const args = argv.slice(2);
-  const answer = quickAnswer(args);
+  const answer = quickAnswer(args, stdoutShape());
   if (answer !== undefined) {
     writeStdout(answer);
     return EXIT_CODES.ok;
@@ -41,7 +41,20 @@ export async function start(argv: string[]): Promise<number> {
   return code;
 }
 
-/** Writes to file descriptor 1 directly: creating process.stdout would cost a --version run a tenth of its time. A reader that went away (`xpost --version | head -0`) is no error. */
+/**
+ * What commander reads to choose the help width. Only a character device can be a terminal: for a
+ * pipe or a file that is known without creating process.stdout, which a --help run would notice.
+ */
+function stdoutShape(): { isTTY?: boolean; columns?: number } {
+  try {
+    if (!fstatSync(1).isCharacterDevice()) return {};
+  } catch {
+    // No stdout to examine: let process.stdout say what it is.
+  }
+  return process.stdout;
+}
+
+/** Writes to file descriptor 1 directly, for the same reason; a reader that went away (`xpost --help | head -1`) is no error. */
 function writeStdout(text: string): void {
   const bytes = Buffer.from(text, 'utf8');
   let written = 0;

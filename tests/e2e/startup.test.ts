@@ -1,6 +1,6 @@
 /**
- * The start-up path of the built CLI: the version answered at once, and the V8 code cache, which
- * must only ever cost speed: corrupt, foreign, rejected or unwritable caches, concurrent
+ * The start-up path of the built CLI: help and version texts made at build time, and the V8 code
+ * cache, which must only ever cost speed: corrupt, foreign, rejected or unwritable caches, concurrent
  * runs and XPOST_NO_CACHE=1 all give exactly the output of a run without any cache.
  */
 import { copyFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandPaths, renderHelp } from '../../build/help-text.js';
 import { REPO_ROOT, runCli, type CliResult } from '../helpers/run-cli.js';
 import { VERSION } from '../../src/version.js';
 
@@ -80,8 +81,20 @@ async function rewrittenBy(file: string, env: Record<string, string>): Promise<b
   return (await stat(file)).mtimeMs !== before;
 }
 
-describe('version', () => {
-  it('is printed at once', async () => {
+describe('help and version, answered from text made at build time', () => {
+  it('prints exactly what commander prints, for every command, with --help and -h', async () => {
+    for (const command of commandPaths()) {
+      const expected = renderHelp(command, 80);
+      for (const flag of ['--help', '-h']) {
+        const result = await runCli([...command, flag], { cwd: work });
+        expect(result.code, `${command.join(' ')} ${flag}`).toBe(0);
+        expect(result.stdout, `${command.join(' ')} ${flag}`).toBe(expected);
+        expect(result.stderr).toBe('');
+      }
+    }
+  }, 60_000);
+
+  it('prints the version', async () => {
     for (const flag of ['--version', '-v']) expect(await runCli([flag], { cwd: work })).toMatchObject({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
   });
 });
