@@ -57,6 +57,7 @@ export const LAZY_LIBRARIES: Record<string, { entry: string; packages: string[] 
   momoa: { entry: 'build/lazy-libraries/momoa.cjs', packages: ['@humanwhocodes/momoa'] },
   ora: { entry: 'build/lazy-libraries/ora.cjs', packages: ['ora'] },
   axios: { entry: 'build/lazy-libraries/axios.cjs', packages: ['axios'] },
+  yaml: { entry: 'build/lazy-libraries/yaml.cjs', packages: ['yaml'] },
 };
 
 /** The tsup entries of the lazy libraries: `lib/<name>` → its entry file. */
