@@ -16,10 +16,13 @@
  *   node scripts/bench.mjs [--runs 20] [--warmup 2] [--publish-runs 5] [--memory-runs 2]
  *                          [--latency 150] [--posts 1000] [--memory auto|gnu-time|preload]
  *                          [--only version,help,publish-help,dry-run,status,publish] [--no-build]
- *                          [--node /path/to/node22,/path/to/node24]
+ *                          [--node /path/to/node22,/path/to/node24] [--peer /path/to/other-cli.js,...]
+ *
+ * --peer measures another CLI's `--help` the same way (its JS entry run with this Node), for the
+ * README's comparison; install peers into a folder outside the repository.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -80,6 +83,12 @@ async function main() {
   for (const row of await nodeCases(process.execPath, options.only, memory)) report(row);
   if (options.only.has('publish')) for (const row of await publishCase(memory)) report(row);
 
+  if (options.peers.length > 0) {
+    process.stdout.write('\npeers, --help measured the same way\n');
+    const home = await scratchDir('peer-home');
+    for (const peer of options.peers) report(await peerHelpCase(peer, home, memory));
+  }
+
   for (const other of otherNodes()) {
     process.stdout.write(`\n${other.label}\n`);
     if (!other.node) continue;
@@ -129,6 +138,17 @@ function otherNodes() {
   return [...found.entries()].sort(([a], [b]) => a - b).map(([, entry]) => entry);
 }
 
+/** "name@version" of the package a peer's entry file belongs to. */
+function packageLabel(entry) {
+  for (let dir = path.dirname(entry); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (!existsSync(manifest)) continue;
+    const { name, version } = JSON.parse(readFileSync(manifest, 'utf8'));
+    if (name) return `${name}@${version}`;
+  }
+  return path.basename(entry);
+}
+
 function nvmNodes() {
   const root = path.join(process.env['NVM_DIR'] ?? path.join(os.homedir(), '.nvm'), 'versions', 'node');
   if (!existsSync(root)) return [];
@@ -155,6 +175,14 @@ async function startupCase(name, args, where, targetRatio, memory) {
       targets: [{ text: `≤ ${targetRatio}×`, met: measured.ratio <= targetRatio, cpuMet: measured.cpuRatio === null ? null : measured.cpuRatio <= targetRatio }],
     };
   });
+}
+
+/** Another CLI's `--help` against `node -e 0`, for comparison only: no target; some CLIs print their help and exit 1. */
+async function peerHelpCase(entry, home, memory) {
+  const name = `${packageLabel(entry)} --help`;
+  const where = { cwd: home, env: minimalEnv(home) };
+  const verify = (result) => ((result.code === 0 || result.code === 1) && `${result.stdout}${result.stderr}`.trim() !== '' ? null : describeFailure(result));
+  return guard(name, async () => ({ name, ...(await againstBareNode({ args: [entry, '--help'], setup: async () => ({ ...where, verify }) }, where, memory)), targets: [] }));
 }
 
 /** `xpost status` in a generated folder of posts with a state file; absolute targets on time and memory. */
@@ -424,10 +452,10 @@ function printRow(row) {
   if (row.failed) return void process.stdout.write(`${name}ERROR ${row.failed}\n`);
   if (row.timedOut) return void process.stdout.write(`${name}MISS  ${row.timedOut}\n`);
   if (row.detail) return void process.stdout.write(`${name}wall ${ms(row.medianMs)}${row.cpuMs === null ? '' : `   cpu ${ms(row.cpuMs)}`}\n`);
-  const verdict = row.targets.every((target) => target.met) ? 'ok' : 'MISS';
+  const verdict = row.targets.length === 0 ? '' : row.targets.every((target) => target.met) ? 'ok' : 'MISS';
   const cpuVerdicts = row.targets.map((target) => target.cpuMet).filter((met) => met !== null);
   const cpuVerdict = cpuVerdicts.length === 0 ? '' : cpuVerdicts.every(Boolean) ? 'cpu ok' : 'cpu MISS';
-  const target = `target ${row.targets.map((t) => t.text).join(', ')}`;
+  const target = row.targets.length === 0 ? '' : `target ${row.targets.map((t) => t.text).join(', ')}`;
   const cpu = row.cpuRatio === null ? `cpu ${'n/a'.padStart(10)}${' '.repeat(33)}` : `cpu ${ms(row.cpuMs)} (${row.baselineLabel} ${ms(row.baselineCpuMs)}) ${ratio(row.cpuRatio)}`;
   process.stdout.write(
     `${name}wall ${ms(row.medianMs)} (${row.baselineLabel} ${ms(row.baselineMs)}) ${ratio(row.ratio)}   ${cpu}   ` +
@@ -440,7 +468,7 @@ function ratio(value) {
 }
 
 function printSummary(rows) {
-  const measured = rows.filter((row) => row.targets || row.timedOut);
+  const measured = rows.filter((row) => row.targets?.length > 0 || row.timedOut);
   const missed = measured.filter((row) => row.timedOut || !row.targets.every((target) => target.met));
   const skipped = rows.filter((row) => row.skipped);
   const failed = rows.filter((row) => row.failed);
@@ -477,6 +505,7 @@ function parseOptions() {
       only: { type: 'string', default: ALL_CASES.join(',') },
       'no-build': { type: 'boolean', default: false },
       node: { type: 'string', multiple: true, default: [] },
+      peer: { type: 'string', multiple: true, default: [] },
     },
   });
   const count = (flag, minimum) => {
@@ -499,6 +528,7 @@ function parseOptions() {
     only,
     build: !values['no-build'],
     nodes: values.node.flatMap((list) => list.split(',')).map((binary) => binary.trim()).filter(Boolean),
+    peers: values.peer.flatMap((list) => list.split(',')).map((entry) => entry.trim()).filter(Boolean).map((entry) => realpathSync(entry)),
   };
 }
 
