@@ -68,11 +68,7 @@ export function codeCacheFile(folder: string, bundle: string, version: string): 
 export function loadBundle(bundle: string, cache: CodeCacheFile | undefined, runKind: string): LoadedBundle {
   const { source, identity } = readBundle(bundle);
   const found = cache ? readCache(cache, identity) : undefined;
-  const script = new vm.Script(`${WRAPPER_START}${source}${WRAPPER_END}`, {
-    filename: bundle,
-    cachedData: found?.data,
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
+  const script = new vm.Script(`${WRAPPER_START}${source}${WRAPPER_END}`, { filename: bundle, cachedData: found?.data });
   const fromCache = found !== undefined && !script.cachedDataRejected;
   const module = { exports: {} as unknown };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
@@ -91,8 +87,8 @@ export function loadBundle(bundle: string, cache: CodeCacheFile | undefined, run
 /**
  * The bundle's text and what identifies this very file: a rebuilt or reinstalled bundle gets a new
  * inode or change time, so a cache made for an older one is never fed to V8 with a newer source.
- * Latin-1 decoding is exact here and three times faster than UTF-8: esbuild escapes every non-ASCII
- * character in code, so only comments can hold any.
+ * Read as Latin-1, three times faster than UTF-8 and exact for the code: esbuild escapes every
+ * non-ASCII character in code, so only comments can hold any.
  */
 function readBundle(bundle: string): { source: string; identity: string } {
   const descriptor = openSync(bundle, 'r');

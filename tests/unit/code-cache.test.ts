@@ -1,8 +1,8 @@
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { codeCacheFile, codeCacheFolder, loadBundle, userCacheFolder, type CodeCacheFile } from '../../src/cli/code-cache.js';
 
 const BUNDLE_SOURCE = `'use strict';
@@ -23,6 +23,10 @@ beforeEach(async () => {
   // A file where a folder should be: a cache folder that cannot be created, whoever runs the tests (root included).
   await writeFile(path.join(dir, 'placeholder'), '');
   cache = codeCacheFile(path.join(dir, 'cache', 'xpost', 'code-cache'), bundle, '1.2.3');
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
 });
 
 interface Api {
@@ -146,15 +150,10 @@ function flipLastBytes(bytes: Buffer): Buffer {
   return copy;
 }
 
-/** The cache file's parts, as src/cli/code-cache.ts lays them out: magic, header length, JSON header, V8's data. */
-function readCacheFile(): { header: { kinds: string[] } & Record<string, unknown>; data: Buffer } {
+/** The cache file's JSON header, as src/cli/code-cache.ts lays the file out: magic line, header length, header, V8's data. */
+function header(): { kinds: string[] } {
   const bytes = readFileSync(cache.file);
   const magicLength = bytes.indexOf(0x0a) + 1;
   const headerLength = bytes.readUInt32LE(magicLength);
-  const header = JSON.parse(bytes.subarray(magicLength + 4, magicLength + 4 + headerLength).toString('utf8')) as { kinds: string[] } & Record<string, unknown>;
-  return { header, data: bytes.subarray(magicLength + 4 + headerLength) };
-}
-
-function header(): { kinds: string[] } {
-  return readCacheFile().header;
+  return JSON.parse(bytes.subarray(magicLength + 4, magicLength + 4 + headerLength).toString('utf8')) as { kinds: string[] };
 }
