@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
-import { crc32 } from 'node:zlib';
+import zlib from 'node:zlib';
 import type { Env } from '../platforms/types.js';
 
 /**
@@ -39,6 +39,8 @@ const WRAPPER_END = '\n})';
 export function codeCacheFolder(env: Env, platform: NodeJS.Platform = process.platform, home: string = os.homedir()): string | undefined {
   const off = env['XPOST_NO_CACHE'];
   if (off !== undefined && off !== '' && off !== '0' && off !== 'false') return undefined;
+  // Node 22.0 and 22.1 have no zlib.crc32, without which a cache cannot be checked: they run without one.
+  if (typeof zlib.crc32 !== 'function') return undefined;
   const folder = userCacheFolder(env, platform, home);
   return folder && path.join(folder, 'code-cache');
 }
@@ -137,7 +139,7 @@ function readCache(cache: CodeCacheFile, bundleIdentity: string): { data: Buffer
   }
   const data = bytes.subarray(dataStart);
   if (header.key !== cache.key || header.bundle !== bundleIdentity || !Array.isArray(header.kinds)) return undefined;
-  if (header.length !== data.length || header.crc32 !== crc32(data)) return undefined;
+  if (header.length !== data.length || header.crc32 !== zlib.crc32(data)) return undefined;
   return { data, kinds: header.kinds };
 }
 
@@ -150,7 +152,7 @@ function trustworthy(info: Stats): boolean {
 
 /** Written beside its final name and renamed over it, so a concurrent run reads the old file or the new one, never half of one. */
 function writeCache(cache: CodeCacheFile, bundleIdentity: string, kinds: string[], data: Buffer): void {
-  const header: CacheHeader = { key: cache.key, bundle: bundleIdentity, kinds, length: data.length, crc32: crc32(data) };
+  const header: CacheHeader = { key: cache.key, bundle: bundleIdentity, kinds, length: data.length, crc32: zlib.crc32(data) };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const headerLength = Buffer.alloc(4);
   headerLength.writeUInt32LE(headerBytes.length);
