@@ -74,27 +74,34 @@ export function resolveFields(raw: Record<string, unknown>, map: FrontMatterMap 
  */
 function locate(data: Record<string, unknown>, fieldPath: string): { value: unknown; written: string } | undefined {
   let current: unknown = data;
-  const written: string[] = [];
-  for (const { key, indexes } of segmentsOf(fieldPath)) {
+  let written = '';
+  for (const { key, lowerCaseKey, indexes, suffix } of segmentsOf(fieldPath)) {
     if (!isPlainObject(current)) return undefined;
-    const actual = Object.hasOwn(current, key) ? key : keysByLowerCase(current).get(key.toLowerCase());
+    const actual = Object.hasOwn(current, key) ? key : keysByLowerCase(current).get(lowerCaseKey);
     if (actual === undefined) return undefined;
     current = current[actual];
-    for (const index of indexes) current = Array.isArray(current) ? current[Number(index)] : undefined;
-    written.push(`${actual}${indexes.map((index) => `[${index}]`).join('')}`);
+    for (const index of indexes) current = Array.isArray(current) ? current[index] : undefined;
+    written = written === '' ? `${actual}${suffix}` : `${written}.${actual}${suffix}`;
   }
-  return isEmpty(current) ? undefined : { value: current, written: written.join('.') };
+  return isEmpty(current) ? undefined : { value: current, written };
 }
 
-/** Paths split once per run, not once per post: `images[0]` → { key: 'images', indexes: ['0'] }. */
-const segmentCache = new Map<string, Array<{ key: string; indexes: string[] }>>();
+/** One segment of a front matter path, split once per run: `images[0]` → key `images`, index 0, suffix `[0]`. */
+interface PathSegment {
+  key: string;
+  lowerCaseKey: string;
+  indexes: number[];
+  suffix: string;
+}
 
-function segmentsOf(fieldPath: string): Array<{ key: string; indexes: string[] }> {
+const segmentCache = new Map<string, PathSegment[]>();
+
+function segmentsOf(fieldPath: string): PathSegment[] {
   let segments = segmentCache.get(fieldPath);
   if (!segments) {
     segments = fieldPath.split('.').map((segment) => {
       const [key = '', ...indexes] = segment.split('[').map((part) => part.replace(/\]$/, ''));
-      return { key, indexes };
+      return { key, lowerCaseKey: key.toLowerCase(), indexes: indexes.map(Number), suffix: indexes.map((index) => `[${index}]`).join('') };
     });
     segmentCache.set(fieldPath, segments);
   }
