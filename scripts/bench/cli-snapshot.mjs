@@ -14,8 +14,8 @@ export async function snapshotCli(repoRoot, { build }) {
   const root = await mkdtemp(path.join(os.tmpdir(), 'xpost-bench-cli-'));
   try {
     if (build) await buildInto(repoRoot, path.join(root, 'dist'));
-    else if (existsSync(path.join(repoRoot, 'dist', 'cli.js'))) await cp(path.join(repoRoot, 'dist'), path.join(root, 'dist'), { recursive: true });
-    else throw new Error('dist/cli.js is missing: run `npm run build` first, or drop --no-build');
+    else if (existsSync(path.join(repoRoot, 'dist', 'cli.cjs'))) await cp(path.join(repoRoot, 'dist'), path.join(root, 'dist'), { recursive: true });
+    else throw new Error('dist/cli.cjs is missing: run `npm run build` first, or drop --no-build');
     await cp(path.join(repoRoot, 'bin'), path.join(root, 'bin'), { recursive: true });
     await cp(path.join(repoRoot, 'templates'), path.join(root, 'templates'), { recursive: true });
     await copyFile(path.join(repoRoot, 'package.json'), path.join(root, 'package.json'));
