@@ -1,5 +1,5 @@
 import { defineConfig, type Options } from 'tsup';
-import { grayMatterOnOwnJsYaml, lazyLibraries, lazyLibraryEntries, precompiledTemplates, prerenderedHelp } from './build/plugins.js';
+import { fdirWithoutOptionalPicomatch, grayMatterOnOwnJsYaml, lazyLibraries, lazyLibraryEntries, precompiledTemplates, prerenderedHelp } from './build/plugins.js';
 
 /**
  * Bundled CommonJS packages call require() for Node built-ins and read __filename
@@ -15,8 +15,8 @@ export const NODE_BANNER = [
   'const __dirname = __xpostDirname(__filename);',
 ].join(' ');
 
-/** The built-in templates precompiled, and gray-matter on xpost's own js-yaml: for every build of the CLI's code. */
-export const SOURCE_PLUGINS = [precompiledTemplates(), grayMatterOnOwnJsYaml()];
+/** The built-in templates precompiled, gray-matter on xpost's own js-yaml, fdir without its optional picomatch: for every build of the CLI's code. */
+export const SOURCE_PLUGINS = [precompiledTemplates(), grayMatterOnOwnJsYaml(), fdirWithoutOptionalPicomatch()];
 
 /**
  * dist/cli.cjs is what bin/xpost.cjs runs: it answers --version, --help and <command> --help with

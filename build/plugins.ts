@@ -2,6 +2,7 @@
  * The esbuild plugins of the builds (tsup.config.ts, tsup.action.config.ts): each changes what gets
  * bundled or where it goes, never what the code does.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Plugin } from 'esbuild';
 import { runBuildStep } from './run-step.js';
@@ -41,6 +42,26 @@ export function grayMatterOnOwnJsYaml(): Plugin {
         if (!/[\\/]gray-matter[\\/]/.test(args.importer)) return undefined;
         // Resolved as src/ imports it, so the bundle holds one js-yaml, not its ES and CommonJS builds both.
         return build.resolve('js-yaml', { kind: 'import-statement', resolveDir: path.resolve('src') });
+      });
+    },
+  };
+}
+
+/**
+ * fdir (tinyglobby's directory walker) tries `require("picomatch")` at load for its own glob
+ * feature, which tinyglobby never uses: bundled, that require searches node_modules folders on
+ * every run (or loads a second picomatch in a checkout). The optional lookup is cut out.
+ */
+export function fdirWithoutOptionalPicomatch(): Plugin {
+  const optionalRequire = /try\s*\{\s*__require\.resolve\("picomatch"\);\s*pm = __require\("picomatch"\);\s*\}\s*catch\s*\{\s*\}/;
+  return {
+    name: 'fdir-without-optional-picomatch',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]fdir[\\/]dist[\\/]index\.mjs$/ }, async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        // A new fdir that words it differently fails the build instead of quietly keeping the lookup.
+        if (!optionalRequire.test(source)) throw new Error('fdir no longer has the optional picomatch require this plugin removes: update build/plugins.ts');
+        return { contents: source.replace(optionalRequire, ''), loader: 'js' };
       });
     },
   };
