@@ -19,7 +19,7 @@ export const NODE_BANNER = [
 export const SOURCE_PLUGINS = [precompiledTemplates(), grayMatterOnOwnJsYaml(), fdirWithoutOptionalPicomatch()];
 
 /**
- * dist/cli.cjs is what bin/xpost.cjs runs: it answers --version, --help and <command> --help with
+ * dist/cli.cjs is what bin/xpost.js runs: it answers --version, --help and <command> --help with
  * text rendered at build time, else runs dist/main.cjs, every command in one bundle, compiled with
  * V8's code cache (src/cli/code-cache.ts). Libraries few runs need are built beside it into
  * dist/lib/ and required on first use. CommonJS throughout, because vm.Script, which takes a code

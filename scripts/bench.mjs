@@ -64,7 +64,7 @@ const benchStarted = performance.now();
 const cleanups = [];
 let failedCases = 0;
 let options;
-/** bin/xpost.cjs of the snapshot being measured (see scripts/bench/cli-snapshot.mjs). */
+/** bin/xpost.js of the snapshot being measured (see scripts/bench/cli-snapshot.mjs). */
 let xpostBin;
 
 async function main() {

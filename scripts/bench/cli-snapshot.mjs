@@ -9,7 +9,7 @@ import { copyFile, cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-/** Returns the snapshot's bin/xpost.cjs and a function that deletes the snapshot. */
+/** Returns the snapshot's bin/xpost.js and a function that deletes the snapshot. */
 export async function snapshotCli(repoRoot, { build }) {
   const root = await mkdtemp(path.join(os.tmpdir(), 'xpost-bench-cli-'));
   try {
@@ -24,7 +24,7 @@ export async function snapshotCli(repoRoot, { build }) {
     await rm(root, { recursive: true, force: true });
     throw error;
   }
-  return { bin: path.join(root, 'bin', 'xpost.cjs'), remove: () => rm(root, { recursive: true, force: true }) };
+  return { bin: path.join(root, 'bin', 'xpost.js'), remove: () => rm(root, { recursive: true, force: true }) };
 }
 
 /** tsup with the project's own tsup.config.ts, only the output folder changed. */

@@ -13,7 +13,7 @@ interface CliBundle {
 }
 
 /**
- * What bin/xpost.cjs runs (dist/cli.cjs). `--version` and `--help` are answered from text made at
+ * What bin/xpost.js runs (dist/cli.cjs). `--version` and `--help` are answered from text made at
  * build time; every other command runs from one bundle, compiled with V8's code cache. With
  * `--debug`, the bundle is required instead, with source maps on, so a stack trace names src/ files.
  */

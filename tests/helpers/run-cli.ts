@@ -1,5 +1,5 @@
 /**
- * Runs the built CLI (bin/xpost.cjs → dist/) as a child process, the way a user runs it. Spawning is
+ * Runs the built CLI (bin/xpost.js → dist/) as a child process, the way a user runs it. Spawning is
  * asynchronous on purpose: the emulation server lives in the test process and must keep answering.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { PlatformServer } from './platform-server.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const XPOST_BIN = path.join(REPO_ROOT, 'bin', 'xpost.cjs');
+export const XPOST_BIN = path.join(REPO_ROOT, 'bin', 'xpost.js');
 /** One code cache folder for every run of the suite, outside the test folders (which are often git repositories whose status is checked). */
 export const E2E_CACHE_HOME = path.join(os.tmpdir(), 'xpost-e2e-cache');
 
