@@ -8,7 +8,7 @@ import { mkdir, readdir, rename, stat, symlink, writeFile } from 'node:fs/promis
 import path from 'node:path';
 import { describe, expect, test as base } from 'vitest';
 import { canonicalKey } from '../../src/core/identity-key.js';
-import { startPlatformServer, type Fault, type FaultMatch, type PlatformName, type PlatformServer, type RecordedRequest } from '../helpers/platform-server.js';
+import { isArticleCreate, startPlatformServer, type Fault, type FaultMatch, type PlatformName, type PlatformServer, type RecordedRequest } from '../helpers/platform-server.js';
 import { makeWorkspace, postMarkdown, runCli, startCli, xpostEnv, type CliResult, type PostSpec, type RunningCli, type StateSnapshot, type Workspace } from '../helpers/run-cli.js';
 
 const CANONICAL = 'https://blog.example.com/posts/faults/';
@@ -71,23 +71,9 @@ const test = base.extend<{ harness: Harness }>({
 });
 
 
-function isCreate(request: RecordedRequest): boolean {
-  switch (request.platform) {
-    case 'devto':
-      return request.method === 'POST' && request.path === '/api/articles';
-    case 'hashnode':
-      return request.graphql?.rootFields.includes('publishPost') ?? false;
-    case 'medium':
-      return request.method === 'POST' && /^\/v1\/users\/[^/]+\/posts$/.test(request.path);
-    case 'linkedin':
-      return request.method === 'POST' && request.path === '/rest/posts';
-    default:
-      return false;
-  }
-}
 
 function creates(server: PlatformServer, platform?: PlatformName): RecordedRequest[] {
-  return (platform ? server.requestsTo(platform) : server.requests).filter(isCreate);
+  return (platform ? server.requestsTo(platform) : server.requests).filter(isArticleCreate);
 }
 
 function copiesOn(server: PlatformServer, platform: ArticlePlatform): number {
@@ -126,17 +112,6 @@ async function recordsOf(workspace: Workspace, key = canonicalKey(CANONICAL)): P
   return (await workspace.readState())?.posts[key]?.platforms ?? {};
 }
 
-/** Moves every write-ahead intent a minute into the past, past Hashnode's search lag. */
-async function aMinuteLater(workspace: Workspace): Promise<void> {
-  const state = await workspace.readState();
-  if (!state) return;
-  for (const post of Object.values(state.posts)) {
-    for (const record of Object.values(post.platforms)) {
-      if (record.pendingCreate) record.pendingCreate.startedAt = new Date(Date.parse(record.pendingCreate.startedAt) - 60_000).toISOString();
-    }
-  }
-  await writeFile(workspace.statePath, `${JSON.stringify(state, null, 2)}\n`);
-}
 
 describe.concurrent('writes that happen before a 5xx or a broken answer', () => {
   test.for([500, 502, 503, 504])('every platform creates, then answers %i: one create each, never re-sent; the next run adopts or reports unknown', { timeout: 30_000 }, async (status, { harness }) => {
@@ -150,7 +125,7 @@ describe.concurrent('writes that happen before a 5xx or a broken answer', () => 
       expect(creates(server, platform), platform).toHaveLength(1);
       expect(copiesOn(server, platform), platform).toBe(1);
     }
-    await aMinuteLater(workspace);
+    await workspace.ageIntents(60_000);
     server.clearRequests();
     const second = await harness.publish('all', ['--json']);
 
@@ -176,7 +151,7 @@ describe.concurrent('writes that happen before a 5xx or a broken answer', () => 
     for (const platform of ['devto', 'hashnode', 'medium'] as const) harness.injectAfterCreate(CREATE[platform], { kind: 'malformed-after-create', status: 201, body: body! });
 
     const first = await harness.publish('devto,hashnode,medium', ['--json']);
-    await aMinuteLater(workspace);
+    await workspace.ageIntents(60_000);
     const second = await harness.publish('devto,hashnode,medium', ['--json']);
 
     expect(first.code, output(first)).toBe(1);

@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { expect, test } from 'vitest';
 import { canonicalKey } from '../../src/core/identity-key.js';
 import { startPlatformServer, type PlatformName, type PlatformServer } from '../helpers/platform-server.js';
-import { makeWorkspace, postMarkdown, runCli, startCli, xpostEnv, type CliResult, type Workspace } from '../helpers/run-cli.js';
+import { makeWorkspace, postMarkdown, runCli, startCli, xpostEnv, type CliResult } from '../helpers/run-cli.js';
 
 const LINKEDIN_VERSION = '202610';
 const PLATFORMS = ['devto', 'hashnode', 'medium', 'linkedin'] as const satisfies readonly PlatformName[];
@@ -49,17 +49,6 @@ function copies(server: PlatformServer, platform: PlatformName): Array<{ id: str
   }
 }
 
-/** Every intent a minute older, as when a user re-runs after Hashnode's search has caught up. */
-async function aMinuteLater(workspace: Workspace): Promise<void> {
-  const state = await workspace.readState();
-  if (!state) return;
-  for (const post of Object.values(state.posts)) {
-    for (const record of Object.values(post.platforms)) {
-      if (record.pendingCreate) record.pendingCreate.startedAt = new Date(Date.parse(record.pendingCreate.startedAt) - 60_000).toISOString();
-    }
-  }
-  await writeFile(workspace.statePath, `${JSON.stringify(state, null, 2)}\n`);
-}
 
 test('repeated SIGKILL during a multi-post publish, then clean runs: zero duplicates, zero lost records', { timeout: 120_000 }, async () => {
   const server = await startPlatformServer({ linkedinVersions: [LINKEDIN_VERSION] });
@@ -81,7 +70,7 @@ test('repeated SIGKILL during a multi-post publish, then clean runs: zero duplic
       const text = await workspace.readStateText();
       if (text !== undefined) expect(() => JSON.parse(text) as unknown, `state after kill ${killed}`).not.toThrow();
       intentsLeft += Object.values((await workspace.readState())?.posts ?? {}).flatMap((post) => Object.values(post.platforms)).filter((record) => record.pendingCreate).length;
-      await aMinuteLater(workspace);
+      await workspace.ageIntents(60_000);
     }
     expect(killed, 'most runs were killed before they finished').toBeGreaterThanOrEqual(KILL_AFTER_MS.length - 2);
     expect(intentsLeft, 'kills landed while creates were in flight').toBeGreaterThan(0);
@@ -102,7 +91,7 @@ test('repeated SIGKILL during a multi-post publish, then clean runs: zero duplic
           : await xpost(['publish', post.file, '--to', result.platform, '--force']);
         expect(settled.code, `${settled.stdout}\n${settled.stderr}`).toBe(0);
       }
-      await aMinuteLater(workspace);
+      await workspace.ageIntents(60_000);
     }
 
     server.clearRequests();

@@ -6,7 +6,7 @@
 import { mkdir, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, test as base } from 'vitest';
-import { startPlatformServer, type FaultMatch, type PlatformName as EmulatedPlatform, type PlatformServer, type RecordedRequest } from '../helpers/platform-server.js';
+import { isArticleCreate, startPlatformServer, type FaultMatch, type PlatformName as EmulatedPlatform, type PlatformServer, type RecordedRequest } from '../helpers/platform-server.js';
 import {
   makeWorkspace,
   postMarkdown,
@@ -121,23 +121,9 @@ function trackArrivals(server: PlatformServer): (request: RecordedRequest) => nu
   return (request) => arrivals.get(request) ?? Number.NaN;
 }
 
-function isCreate(request: RecordedRequest): boolean {
-  switch (request.platform) {
-    case 'devto':
-      return request.method === 'POST' && request.path === '/api/articles';
-    case 'hashnode':
-      return request.graphql?.rootFields.includes('publishPost') ?? false;
-    case 'medium':
-      return request.method === 'POST' && /^\/v1\/users\/[^/]+\/posts$/.test(request.path);
-    case 'linkedin':
-      return request.method === 'POST' && request.path === '/rest/posts';
-    default:
-      return false;
-  }
-}
 
 function createsTo(server: PlatformServer, platform: PlatformName): RecordedRequest[] {
-  return server.requestsTo(platform).filter(isCreate);
+  return server.requestsTo(platform).filter(isArticleCreate);
 }
 
 /** Copies of posts on the account (dev.to: its own articles, not another user's seeded one). */
@@ -425,10 +411,10 @@ describe.concurrent('creates whose outcome is unknown are looked up, never blind
 
     for (const platform of ['devto', 'hashnode'] as const) {
       const requests = server.requestsTo(platform);
-      const firstCreate = requests.findIndex(isCreate);
+      const firstCreate = requests.findIndex(isArticleCreate);
       expect(firstCreate, platform).toBeGreaterThanOrEqual(0);
       const next = requests[firstCreate + 1];
-      expect(next && !isCreate(next), `${platform}: the request after the unanswered create must be a lookup`).toBe(true);
+      expect(next && !isArticleCreate(next), `${platform}: the request after the unanswered create must be a lookup`).toBe(true);
     }
     expect([0, 1], output(first)).toContain(first.code);
     expect(copiesOn(server, 'devto')).toBeLessThanOrEqual(1);
@@ -440,7 +426,7 @@ describe.concurrent('creates whose outcome is unknown are looked up, never blind
     expect(tooSoon.stdout + tooSoon.stderr).toContain('search can take 25 s');
     expect(copiesOn(server, 'hashnode')).toBeLessThanOrEqual(1);
 
-    await aMinuteLater(workspace);
+    await workspace.ageIntents(60_000);
     server.clearRequests();
     const second = await harness.publish('devto,hashnode');
 
@@ -637,7 +623,7 @@ describe.concurrent('a failing platform does not stop the others', () => {
       expect(copiesOn(server, platform), platform).toBe(isFailing(platform) ? 0 : 1);
     }
 
-    await aMinuteLater(workspace);
+    await workspace.ageIntents(60_000);
     server.clearRequests();
     const second = await harness.publish('all', ['--json']);
 
@@ -664,18 +650,6 @@ describe.concurrent('a failing platform does not stop the others', () => {
  * Moves every write-ahead intent a minute into the past: the re-run then happens as a user's would,
  * after Hashnode's ~25 s search cache has caught up (xpost refuses to re-create sooner).
  */
-async function aMinuteLater(workspace: Workspace): Promise<void> {
-  const text = await workspace.readStateText();
-  if (!text) return;
-  const state = JSON.parse(text) as StateSnapshot;
-  for (const post of Object.values(state.posts)) {
-    for (const record of Object.values(post.platforms)) {
-      const intent = (record as { pendingCreate?: { startedAt: string } }).pendingCreate;
-      if (intent) intent.startedAt = new Date(Date.parse(intent.startedAt) - 60_000).toISOString();
-    }
-  }
-  await writeFile(workspace.statePath, `${JSON.stringify(state, null, 2)}\n`);
-}
 
 describe.concurrent('killed runs, concurrent runs and the lock', () => {
   test('SIGKILL mid-run leaves a valid state naming the creates in flight; the re-run takes over the lock and ends with one copy per platform', { timeout: 40_000 }, async ({ harness }) => {
@@ -710,7 +684,7 @@ describe.concurrent('killed runs, concurrent runs and the lock', () => {
 
     server.clearFaults();
     server.clearRequests();
-    await aMinuteLater(workspace);
+    await workspace.ageIntents(60_000);
     const rerun = await harness.publish('all', ['--json']);
 
     expect(rerun.code, output(rerun)).toBe(0);

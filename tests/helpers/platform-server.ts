@@ -52,6 +52,22 @@ export interface RecordedRequest extends EmulatedRequest {
   fault: FaultKind | null;
 }
 
+/** Whether the request creates an article (dev.to, Hashnode, Medium, LinkedIn): the request that must never be sent twice. */
+export function isArticleCreate(request: RecordedRequest): boolean {
+  switch (request.platform) {
+    case 'devto':
+      return request.method === 'POST' && request.path === '/api/articles';
+    case 'hashnode':
+      return request.graphql?.rootFields.includes('publishPost') ?? false;
+    case 'medium':
+      return request.method === 'POST' && /^\/v1\/users\/[^/]+\/posts$/.test(request.path);
+    case 'linkedin':
+      return request.method === 'POST' && request.path === '/rest/posts';
+    default:
+      return false;
+  }
+}
+
 /**
  * status: answer with this status (default body in the platform's error shape) ·
  * rate-limit: 429 with Retry-After or the platform's rate-limit headers (dev.to: JSON or text/plain edge style) ·

@@ -130,6 +130,8 @@ export interface Workspace {
   /** The state file text, or undefined when there is none. */
   readStateText(): Promise<string | undefined>;
   readState(): Promise<StateSnapshot | undefined>;
+  /** Moves every write-ahead intent in the state this much into the past (e.g. past Hashnode's search lag). */
+  ageIntents(milliseconds: number): Promise<void>;
   remove(): Promise<void>;
 }
 
@@ -175,6 +177,14 @@ export async function makeWorkspace(post: PostSpec, postFile = 'posts/hello.md')
     readState: async () => {
       const text = await workspace.readStateText();
       return text === undefined ? undefined : (JSON.parse(text) as StateSnapshot);
+    },
+    ageIntents: async (milliseconds) => {
+      const state = await workspace.readState();
+      if (!state) return;
+      for (const record of Object.values(state.posts).flatMap((entry) => Object.values(entry.platforms))) {
+        if (record.pendingCreate) record.pendingCreate.startedAt = new Date(Date.parse(record.pendingCreate.startedAt) - milliseconds).toISOString();
+      }
+      await writeFile(workspace.statePath, `${JSON.stringify(state, null, 2)}\n`);
     },
     remove: () => rm(dir, { recursive: true, force: true }),
   };
