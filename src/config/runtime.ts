@@ -30,12 +30,13 @@ function originOf(value: string, variable: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new XpostError('CONFIG_INVALID', `${variable} is not a URL: "${value}"`, { hint: 'Use scheme://host[:port], e.g. http://127.0.0.1:4000' });
+    throw new XpostError('CONFIG_INVALID', `${variable} is not a URL: "${value}"`, { hint: 'Use scheme://host[:port][/path], e.g. http://127.0.0.1:4000' });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new XpostError('CONFIG_INVALID', `${variable} must be an http(s) URL, not "${value}"`, { hint: 'Use scheme://host[:port].' });
+    throw new XpostError('CONFIG_INVALID', `${variable} must be an http(s) URL, not "${value}"`, { hint: 'Use scheme://host[:port][/path].' });
   }
-  return `${url.protocol}//${url.host}`;
+  // A path is kept (a proxy or an emulator serving several platforms under /devto, /hashnode, ...); query and fragment are not part of an address.
+  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 export interface HttpTuning {

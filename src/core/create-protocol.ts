@@ -37,15 +37,24 @@ export interface CreateJournal {
   clear(): Promise<void>;
 }
 
-/** HTTP answers that mean the platform did not apply the request; anything else after sending may have created the copy. */
-const REFUSED_STATUSES = new Set([400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 429]);
+/**
+ * HTTP answers that mean the platform did not apply the request: "moved" (301, 307, 308: xpost follows no
+ * redirect, and Hashnode's retired host answers 301) or a client error (LinkedIn's retired version: 426),
+ * except 408, a server that gave up waiting, which may have read the request. A 302 or 303 can be a server's
+ * "created, see there", and a 5xx may have created the copy: both stay in doubt.
+ */
+const MOVED_STATUSES = new Set([301, 307, 308]);
+
+function isRefusedStatus(status: number): boolean {
+  return MOVED_STATUSES.has(status) || (status >= 400 && status < 500 && status !== 408);
+}
 /** The same, for refusals that come without an HTTP status (GraphQL errors in a 200, checks before sending). */
 const REFUSED_CODES = new Set<ErrorCode>(['AUTH_FAILED', 'FORBIDDEN', 'NOT_FOUND', 'REJECTED', 'RATE_LIMITED', 'DUPLICATE', 'PAYLOAD_INVALID', 'CONFIG_INVALID', 'MISSING_CREDENTIAL', 'CREDENTIAL_INVALID']);
 
 /** The whitelist of "definitely not created": a refusal the platform worded, or a request that never left. */
 export function createWasRefused(error: XpostError): boolean {
   if (error.notSent) return true;
-  if (error.status !== undefined) return REFUSED_STATUSES.has(error.status);
+  if (error.status !== undefined) return isRefusedStatus(error.status);
   return REFUSED_CODES.has(error.code);
 }
 

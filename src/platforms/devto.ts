@@ -25,6 +25,7 @@ const DEVTO_PAGE_SIZE = 1000;
 interface DevtoArticleResponse {
   id: number;
   url?: string;
+  title?: string;
   canonical_url?: string | null;
 }
 
@@ -95,7 +96,8 @@ export const devtoAdapter: ArticleAdapter<DevtoArticlePayload, DevtoArticlePaylo
       title: post.title,
       body_markdown: withoutFrontMatterLook(post.body),
       published: post.published,
-      description: post.description ?? null,
+      // Blank, not null: the v1 schema types description as a plain string, and blank means "derived from the body".
+      description: post.description ?? '',
       canonical_url: post.canonicalUrl ?? null,
       main_image: post.coverImage ?? null,
       series: post.series ?? null,
@@ -119,9 +121,14 @@ export const devtoAdapter: ArticleAdapter<DevtoArticlePayload, DevtoArticlePaylo
     return toRecord(response.data, remote.url);
   },
 
+  /**
+   * The article with the post's canonical URL; for a post without one (dev.to then sets the article's own URL), the
+   * article with its title and no canonical URL of its own: the copy an interrupted create may have made.
+   */
   async find(session: PlatformSession, post: RenderedPost): Promise<RemoteRecord | undefined> {
-    if (!post.canonicalUrl) return undefined;
-    const wanted = canonicalKey(post.canonicalUrl);
+    const wanted = post.canonicalUrl === undefined ? undefined : canonicalKey(post.canonicalUrl);
+    const isCopy = (article: DevtoArticleResponse): boolean =>
+      wanted === undefined ? article.title === post.title && !hasForeignCanonical(article) : Boolean(article.canonical_url) && canonicalKey(article.canonical_url ?? '') === wanted;
     for (let page = 1; ; page += 1) {
       const response = await session.http.request<DevtoArticleResponse[]>({
         method: 'GET',
@@ -129,19 +136,26 @@ export const devtoAdapter: ArticleAdapter<DevtoArticlePayload, DevtoArticlePaylo
         query: { page, per_page: DEVTO_PAGE_SIZE },
       });
       const articles = Array.isArray(response.data) ? response.data : [];
-      const match = articles.find((article) => article.canonical_url && canonicalKey(article.canonical_url) === wanted);
+      const match = articles.find(isCopy);
       if (match) return toRecord(match, undefined);
       if (articles.length < DEVTO_PAGE_SIZE) return undefined;
     }
   },
 };
 
+/** An article whose canonical URL is set and is not its own dev.to address. */
+function hasForeignCanonical(article: DevtoArticleResponse): boolean {
+  if (!article.canonical_url) return false;
+  return article.url === undefined || canonicalKey(article.canonical_url) !== canonicalKey(article.url);
+}
+
 /**
- * dev.to reads a leading `---` block of body_markdown as front matter that overrides the JSON
- * fields (CONTRACTS 1.3): a body that opens with a horizontal rule gets a blank line first.
+ * dev.to reads body_markdown that opens with `---` (after any whitespace, line breaks included: its
+ * front_matter_parser skips them) as front matter overriding the JSON fields (CONTRACTS 1.3). A body that
+ * opens with a horizontal rule gets an empty HTML comment first, which shows nothing.
  */
 function withoutFrontMatterLook(body: string): string {
-  return /^---[ \t]*\n/.test(body) ? `\n${body}` : body;
+  return /^\s*---/.test(body) ? `<!-- -->\n\n${body}` : body;
 }
 
 function toRecord(article: DevtoArticleResponse, fallbackUrl: string | undefined): RemoteRecord {

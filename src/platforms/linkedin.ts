@@ -169,8 +169,8 @@ export const linkedinAdapter: ArticleAdapter<LinkedinPostBody, LinkedinFingerpri
     const body: LinkedinPostBody = { ...prepared.payload, author: await linkedinAuthorUrn(session) };
     let response: HttpResponse;
     try {
-      // Rest.li method names as LinkedIn documents them (CONTRACTS 4.4: PARTIAL_UPDATE); the server reads them case-insensitively.
-      response = await session.http.request({ method: 'POST', path: '/rest/posts', headers: { 'X-RestLi-Method': 'CREATE' }, body });
+      // Rest.li method names as LinkedIn's official client sends them (CONTRACTS 4.1: lower case).
+      response = await session.http.request({ method: 'POST', path: '/rest/posts', headers: { 'X-RestLi-Method': 'create' }, body });
     } catch (error) {
       // LinkedIn refuses identical commentary and article with the URN of the share that already has them: that share is ours.
       const existing = isXpostError(error) ? existingPostOf(error) : undefined;
@@ -192,7 +192,7 @@ export const linkedinAdapter: ArticleAdapter<LinkedinPostBody, LinkedinFingerpri
     await session.http.request({
       method: 'POST',
       path: `/rest/posts/${encodeURIComponent(remote.id)}`,
-      headers: { 'X-RestLi-Method': 'PARTIAL_UPDATE' },
+      headers: { 'X-RestLi-Method': 'partial_update' },
       body: { patch: { $set: { commentary } } },
       // Setting the same text twice has the same effect, so a timed-out update may be sent again.
       idempotent: true,

@@ -58,9 +58,16 @@ describe('dev.to contract', () => {
     expect(record.id).toBe('42');
   });
 
-  it('never lets a body that opens with a horizontal rule pass for front matter', () => {
-    const prepared = devtoAdapter.prepare(renderedPost({ body: '---\n\nAfter a rule.\n\n---\n' }), {}, env);
-    expect((prepared.payload as { article: { body_markdown: string } }).article.body_markdown.startsWith('---')).toBe(false);
+  it('never lets a body that opens with a horizontal rule pass for front matter, even after blank lines (Forem skips them)', () => {
+    const bodyOf = (body: string) => (devtoAdapter.prepare(renderedPost({ body }), {}, env).payload as { article: { body_markdown: string } }).article.body_markdown;
+    expect(bodyOf('---\n\nAfter a rule.\n\n---\n')).toBe('<!-- -->\n\n---\n\nAfter a rule.\n\n---\n');
+    expect(bodyOf('\n\n  ---\ntitle: not front matter\n---\n')).toMatch(/^<!-- -->\n\n/);
+    expect(bodyOf('Text first.\n\n---\n')).toBe('Text first.\n\n---\n');
+  });
+
+  it('sends a blank description, never null, when the post has none (the v1 schema types it as a plain string)', () => {
+    const prepared = devtoAdapter.prepare(renderedPost({ description: undefined }), {}, env);
+    expect((prepared.payload as { article: { description: unknown } }).article.description).toBe('');
   });
 
   it('refuses a title over 128 characters before sending', () => {
@@ -119,6 +126,27 @@ describe('dev.to contract', () => {
       ]);
     const found = await devtoAdapter.find!(sessionFor(devtoAdapter, env), renderedPost());
     expect(found).toEqual({ id: '9', url: 'https://dev.to/tester/testing-xpost' });
+  });
+
+  it('finds the copy of a post without a canonical URL by its title, among articles without a canonical URL of their own', async () => {
+    const scope = nock(ORIGIN, { reqheaders: { 'api-key': 'test-devto-key' } })
+      .get('/api/articles/me/all')
+      .query({ page: '1', per_page: '1000' })
+      .reply(200, [
+        // Same title, but it points at another page: someone else's canonical copy, not ours.
+        { id: 1, title: 'Testing xpost', url: 'https://dev.to/tester/testing-xpost-old', canonical_url: 'https://elsewhere.example.com/testing-xpost/' },
+        { id: 2, title: 'Another post', url: 'https://dev.to/tester/another-post', canonical_url: 'https://dev.to/tester/another-post' },
+        { id: 3, title: 'Testing xpost', url: 'https://dev.to/tester/testing-xpost-3c4d', canonical_url: 'https://dev.to/tester/testing-xpost-3c4d' },
+      ]);
+    const found = await devtoAdapter.find!(sessionFor(devtoAdapter, env), renderedPost({ canonicalUrl: undefined }));
+    expect(found).toEqual({ id: '3', url: 'https://dev.to/tester/testing-xpost-3c4d' });
+    expect(scope.isDone()).toBe(true);
+
+    nock(ORIGIN)
+      .get('/api/articles/me/all')
+      .query({ page: '1', per_page: '1000' })
+      .reply(200, [{ id: 1, title: 'Testing xpost', url: 'https://dev.to/tester/testing-xpost-old', canonical_url: 'https://elsewhere.example.com/testing-xpost/' }]);
+    expect(await devtoAdapter.find!(sessionFor(devtoAdapter, env), renderedPost({ canonicalUrl: undefined }))).toBeUndefined();
   });
 
   it('pages through /me/all until a short page: a copy on page 2 is found, and a full last page asks once more', async () => {

@@ -56,7 +56,7 @@ describe('LinkedIn contract', () => {
         sentBody = body;
         return true;
       })
-      .matchHeader('x-restli-method', 'CREATE')
+      .matchHeader('x-restli-method', 'create')
       .reply(201, '', { 'x-restli-id': SHARE_URN });
     const session = sessionFor(linkedinAdapter, env);
 
@@ -71,7 +71,7 @@ describe('LinkedIn contract', () => {
   it('sends the version, protocol and method headers on /rest/posts, and remembers the author URN', async () => {
     const session = sessionFor(linkedinAdapter, env);
     nock(ORIGIN).get('/v2/userinfo').once().reply(200, { sub: 'abc123' });
-    const scope = nock(ORIGIN, { reqheaders: { ...REST_HEADERS, 'x-restli-method': 'CREATE' } })
+    const scope = nock(ORIGIN, { reqheaders: { ...REST_HEADERS, 'x-restli-method': 'create' } })
       .post('/rest/posts')
       .twice()
       .reply(201, '', { 'x-restli-id': SHARE_URN });
@@ -193,7 +193,7 @@ describe('LinkedIn contract', () => {
   it('updates only the commentary with a PARTIAL_UPDATE on the URL-encoded URN', async () => {
     const post = linkedinPost({ body: 'New text (edited)' });
     const prepared = linkedinAdapter.prepare(post, {}, env);
-    const scope = nock(ORIGIN, { reqheaders: { ...REST_HEADERS, 'x-restli-method': 'PARTIAL_UPDATE' } })
+    const scope = nock(ORIGIN, { reqheaders: { ...REST_HEADERS, 'x-restli-method': 'partial_update' } })
       .post('/rest/posts/urn%3Ali%3Ashare%3A123', { patch: { $set: { commentary: 'New text \\(edited\\)' } } })
       .reply(204);
 

@@ -340,7 +340,7 @@ describe('LinkedIn emulation', () => {
 
   it('updates commentary with PARTIAL_UPDATE on the URL-encoded URN and refuses to change the article', async () => {
     const urn = String((await linkedinShare('Before')).headers['x-restli-id']);
-    const headers = { ...LINKEDIN_HEADERS, 'x-restli-method': 'PARTIAL_UPDATE' };
+    const headers = { ...LINKEDIN_HEADERS, 'x-restli-method': 'partial_update' };
     expect((await call('POST', `/rest/posts/${encodeURIComponent(urn)}`, { headers, body: { patch: { $set: { commentary: 'After' } } } })).status).toBe(204);
     expect(server.linkedin.posts[0]).toMatchObject({ commentary: 'After', patches: [{ commentary: 'After' }] });
     expect((await call('POST', `/rest/posts/${urn}`, { headers, body: { patch: { $set: { commentary: 'Raw' } } } })).status).toBe(400);

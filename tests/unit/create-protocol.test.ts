@@ -210,8 +210,8 @@ describe('createOnce', () => {
 
 describe('createWasRefused', () => {
   it('is a whitelist: refusals by status, by code without a status, or a request that never left', () => {
-    for (const code of [400, 401, 403, 404, 409, 413, 422, 429]) expect(createWasRefused(status(code, 'REJECTED')), String(code)).toBe(true);
-    for (const code of [500, 501, 502, 503, 504, 520, 302, 200]) expect(createWasRefused(status(code, 'REJECTED')), String(code)).toBe(false);
+    for (const code of [400, 401, 403, 404, 406, 409, 413, 422, 426, 429, 301, 307, 308]) expect(createWasRefused(status(code, 'REJECTED')), String(code)).toBe(true);
+    for (const code of [500, 501, 502, 503, 504, 520, 408, 302, 303, 200]) expect(createWasRefused(status(code, 'REJECTED')), String(code)).toBe(false);
     expect(createWasRefused(new XpostError('REJECTED', 'Hashnode rejected the post: bad input'))).toBe(true);
     expect(createWasRefused(new XpostError('FORBIDDEN', 'Hashnode refused the request'))).toBe(true);
     expect(createWasRefused(new XpostError('SERVER_ERROR', 'answered without an id'))).toBe(false);

@@ -419,6 +419,8 @@ function applyArticleParams(current: DevtoDraftFields, article: Record<string, u
         fields.publishedAt = blankToNull(scalarText(value));
         break;
       case 'description':
+        // The v1 schema types description as a string without `nullable` (series, main_image, canonical_url have it).
+        if (value === null) return { error: 'description must be a string; null is not in the v1 schema' };
         fields.description = scalarText(value) ?? '';
         break;
       case 'canonical_url':
@@ -448,11 +450,18 @@ function applyArticleParams(current: DevtoDraftFields, article: Record<string, u
   return { fields, frontMatter: frontMatter.data, overridden, dropped };
 }
 
+/**
+ * Forem reads front matter with front_matter_parser's Markdown syntax:
+ * `\A[[:space:]]*---(?<front_matter>.*?)---[[:space:]]*$`, multi-line, so leading blank lines do not hide it.
+ */
+const FOREM_FRONT_MATTER = /^\s*---([\s\S]*?)---[ \t]*(?:\r?\n|$)/;
+
 function readBodyFrontMatter(body: string): { data: Record<string, unknown> | null } | { error: string } {
-  if (!/^---[ \t]*\r?\n/.test(body)) return { data: null };
+  const block = FOREM_FRONT_MATTER.exec(body);
+  if (!block) return { data: null };
   try {
     // The empty options object keeps gray-matter from caching by content.
-    const parsed = matter(body, {});
+    const parsed = matter(`---\n${(block[1] ?? '').replace(/^[ \t]*\r?\n/, '')}\n---\n`, {});
     const data = parsed.data as unknown;
     return { data: isRecord(data) && Object.keys(data).length > 0 ? data : null };
   } catch (error) {
