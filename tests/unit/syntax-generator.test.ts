@@ -126,6 +126,14 @@ describe('Hugo shortcodes', () => {
     );
   });
 
+  it('close a pair written with a space after the slash, as Hugo accepts', () => {
+    const userSyntax = { shortcodes: { alert: '> {{inner}}', notice: '> **{{0}}** {{inner}}' } };
+    const source = '{{< alert >}}\nCareful.\n{{< / alert >}}\n\n{{% notice tip %}}\nTry it.\n{{% / notice %}}\n';
+    expect(render(source, HASHNODE, { userSyntax })).toBe('> Careful.\n\n> **tip** Try it.\n');
+    const highlight = '{{< highlight go >}}\nx := 1\n{{< / highlight >}}\n';
+    expect(render(highlight)).toBe('```go\nx := 1\n```\n');
+  });
+
   it('stop the run for anything unknown, all at once, with lines and the config entry that would handle it', () => {
     const source = 'Intro.\n\n{{< callout type="info" >}}\nBe careful.\n{{< /callout >}}\n\nText {{< instagram BWNjjyYFxVx >}} and `{{< ignored >}}`.\n\n{{< /orphan >}}\n';
     const error = problemOf(source);

@@ -93,7 +93,9 @@ function makeToken(dialect: Dialect, start: number, end: number, inner: string, 
   const content = (dialect === 'liquid' || dialect === 'output' ? inner.replace(/^-/, '').replace(/-$/, '') : inner).trim();
   if (escaped) return { dialect, start, end, content, escaped, name: '', args: '' };
   if (dialect === 'output') return { dialect, start, end, content, name: content, args: '' };
-  const [, name = '', args = ''] = /^(\/?[^\s/]*(?:\/[^\s/]+)*)\s*([\s\S]*)$/.exec(content.replace(/\/$/, '').trim()) ?? [];
+  // Hugo accepts a space after the closing slash: `{{< / alert >}}` closes "alert".
+  const normalised = dialect === 'hugo' ? content.replace(/^\/\s+/, '/') : content;
+  const [, name = '', args = ''] = /^(\/?[^\s/]*(?:\/[^\s/]+)*)\s*([\s\S]*)$/.exec(normalised.replace(/\/$/, '').trim()) ?? [];
   if (dialect === 'hugo' && name.startsWith('/')) return { dialect, start, end, content, name, args, closes: name.slice(1) };
   if (dialect === 'liquid' && /^end\w/.test(name)) return { dialect, start, end, content, name, args, closes: name.slice(3) };
   return { dialect, start, end, content, name, args };
