@@ -111,7 +111,7 @@ export function analyseBody(source: string, context: BodyContext): BodyAnalysis 
   const tree = layered.text === source && !context.mdx ? first : parseChecked(layered.text, false, (offset, message) => problems.push({ line: toSourceLine(offset), message }));
   if (!tree) throw problemsError(context.file, problems);
 
-  const notes: string[] = [];
+  const notes = scan.notes.map((note) => `${context.file}:${sourceLines(note.offset)}: ${note.message}`);
   const collector = new EditCollector(layered.text, context, toSourceLine, problems, notes);
   collector.dropTitleHeading(tree);
   collector.visit(tree, layered.embedSpans);

@@ -47,7 +47,7 @@ export function scanGeneratorSyntax(source: string, code: CodeRanges, context: S
   const edits: SyntaxEdit[] = [];
   const problems: SyntaxProblem[] = [];
   convertTokens(source, tokens, 0, tokens.length, 0, context, edits, problems);
-  return { edits, problems };
+  return { edits, problems, notes: [] };
 }
 
 function tokenize(source: string, code: CodeRanges, liquidOutput: boolean): Token[] {

@@ -34,7 +34,14 @@ export interface SyntaxContext {
   resolvePostReference?: (reference: string, kind: string) => string | undefined;
 }
 
+/** Something xpost changed that the author might not expect: where (an offset in the body) and what. */
+export interface SyntaxNote {
+  offset: number;
+  message: string;
+}
+
 export interface SyntaxScan {
   edits: SyntaxEdit[];
   problems: SyntaxProblem[];
+  notes: SyntaxNote[];
 }
