@@ -3,7 +3,7 @@ import { toString as plainTextOf } from 'mdast-util-to-string';
 import { scanGeneratorSyntax, type CodeRanges } from '../sources/syntax/generator.js';
 import { scanMdxSyntax } from '../sources/syntax/mdx.js';
 import type { UserSyntaxConfig } from '../sources/syntax/config.js';
-import type { SyntaxContext, SyntaxEdit, SyntaxProblem } from '../sources/syntax/types.js';
+import type { ConfigEntry, SyntaxContext, SyntaxEdit, SyntaxProblem } from '../sources/syntax/types.js';
 import { XpostError } from '../errors/xpost-error.js';
 import { checkMarkdownLimits } from './body-limits.js';
 import { destinationRanges, MarkdownLimitError, parseGfm, parseMdx } from './body-parse.js';
@@ -32,6 +32,8 @@ export interface BodyContext {
   siteUrl?: string;
   /** The config's shortcodes:/components: maps. */
   userSyntax?: UserSyntaxConfig;
+  /** The post's front matter, for `{{ page.X }}` (Jekyll) and `{{ X }}` (Eleventy). */
+  frontMatter?: Readonly<Record<string, unknown>>;
   resolvePostReference?: (reference: string, kind: string) => string | undefined;
 }
 
@@ -78,7 +80,7 @@ export interface MarkdownStyle {
 interface Problem {
   line: number;
   message: string;
-  configEntry?: string;
+  configEntry?: ConfigEntry;
   hint?: string;
 }
 
@@ -100,6 +102,7 @@ export function analyseBody(source: string, context: BodyContext): BodyAnalysis 
     title: context.title,
     ...(context.siteUrl ? { siteUrl: context.siteUrl } : {}),
     ...(context.userSyntax ? { userSyntax: context.userSyntax } : {}),
+    ...(context.frontMatter ? { frontMatter: context.frontMatter } : {}),
     ...(context.resolvePostReference ? { resolvePostReference: context.resolvePostReference } : {}),
   };
   const scan = context.mdx ? scanMdxSyntax(source, first, syntaxContext) : scanGeneratorSyntax(source, codeRangesOf(first), syntaxContext);
@@ -244,7 +247,7 @@ function codeRangesOf(tree: Root): CodeRanges {
 }
 
 function syntaxProblem(problem: SyntaxProblem, lineOf: (offset: number) => number): Problem {
-  return { line: lineOf(problem.offset), message: problem.message, ...(problem.configEntry ? { configEntry: problem.configEntry } : {}) };
+  return { line: lineOf(problem.offset), message: problem.message, configEntry: problem.configEntry, hint: problem.hint };
 }
 
 /** Every problem as "file:line: message", in line order, with one hint gathering what would fix them. */
@@ -253,11 +256,24 @@ function problemsError(file: string, problems: Problem[]): XpostError {
   const shown = sorted.slice(0, MAX_PROBLEMS_SHOWN).map((problem) => `${file}:${problem.line}: ${problem.message}`);
   if (sorted.length > MAX_PROBLEMS_SHOWN) shown.push(`${file}: … and ${sorted.length - MAX_PROBLEMS_SHOWN} more`);
   const message = shown.join('\n');
-  const entries = [...new Set(sorted.flatMap((problem) => (problem.configEntry ? [problem.configEntry] : [])))];
+  const entries = sorted.flatMap((problem) => (problem.configEntry ? [problem.configEntry] : []));
   const hints = [...new Set(sorted.flatMap((problem) => (problem.hint ? [problem.hint] : [])))];
-  if (entries.length > 0) hints.push(`To convert what xpost does not know, map it in the config file:\n${entries.join('\n')}`);
+  if (entries.length > 0) hints.push(`To convert what xpost does not know, map it in the config file:\n${configSnippet(entries)}`);
   if (hints.length === 0 && sorted.some((problem) => !problem.configEntry)) hints.push('Change these lines of the post, or put them inside a code block if they are meant as text.');
   return new XpostError('POST_INVALID', message, { file, hint: hints.join('\n') });
+}
+
+/** One pasteable YAML block: each section once, each name once, in the order the post uses them. */
+function configSnippet(entries: ConfigEntry[]): string {
+  const lines: string[] = [];
+  for (const section of ['shortcodes', 'components'] as const) {
+    const names = new Map<string, string>();
+    for (const entry of entries) if (entry.section === section && !names.has(entry.name)) names.set(entry.name, entry.value);
+    if (names.size === 0) continue;
+    lines.push(`${section}:`);
+    for (const [name, value] of names) lines.push(`  ${/^[A-Za-z_][\w.-]*$/.test(name) ? name : JSON.stringify(name)}: ${value}`);
+  }
+  return lines.join('\n');
 }
 
 interface LayeredText {

@@ -43,10 +43,27 @@ describe('parameters and templates', () => {
     });
   });
 
-  it('fills {{name}}, {{0}} and {{inner}}, leaving missing ones empty', () => {
-    expect(fillTemplate('> **{{type}}** {{0}}: {{ inner }}{{missing}}', { named: { type: 'Note' }, positional: ['first'] }, '\nBody\n')).toBe(
-      '> **Note** first: Body',
+  it('fills {{name}}, {{0}} and {{inner}}, and lists the parameters the construct did not give', () => {
+    expect(fillTemplate('> **{{type}}** {{0}}: {{ inner }}{{missing}}', { named: { type: 'Note' }, positional: ['first'] }, '\nBody\n')).toEqual({
+      text: '> **Note** first: Body',
+      missing: ['missing'],
+    });
+    expect(fillTemplate('{{1}} {{title}}', { named: {}, positional: ['a'] }, undefined)).toEqual({ text: ' ', missing: ['1', 'title'] });
+  });
+
+  it('leaves an optional {{name?}} empty without listing it, and an absent inner is empty', () => {
+    expect(fillTemplate('**{{title?}}**{{ 0? }} {{inner}}', { named: {}, positional: [] }, undefined)).toEqual({ text: '**** ', missing: [] });
+    expect(fillTemplate('{{title?}}', { named: { title: 'T' }, positional: [] }, undefined).text).toBe('T');
+  });
+
+  it('repeats the block prefix of the template line on every line of a multi-line value', () => {
+    const inner = 'First paragraph.\n\nSecond paragraph\nwith two lines.';
+    expect(fillTemplate('> **Note**\n>\n> {{inner}}', { named: {}, positional: [] }, inner).text).toBe(
+      '> **Note**\n>\n> First paragraph.\n>\n> Second paragraph\n> with two lines.',
     );
+    expect(fillTemplate('- {{inner}}', { named: {}, positional: [] }, inner).text).toBe('- First paragraph.\n\n  Second paragraph\n  with two lines.');
+    expect(fillTemplate('> 1. {{inner}}', { named: {}, positional: [] }, 'a\nb').text).toBe('> 1. a\n>    b');
+    expect(fillTemplate('Text: {{inner}}', { named: {}, positional: [] }, 'a\nb').text).toBe('Text: a\nb');
   });
 
   it('has a config schema for shortcodes: and components:', () => {
@@ -143,8 +160,54 @@ describe('Hugo shortcodes', () => {
       'content/post.md:12: Hugo shortcode "instagram" is not one xpost converts: {{< instagram BWNjjyYFxVx >}}',
       'content/post.md:14: closing Hugo shortcode "orphan" has no opening one: {{< /orphan >}}',
     ]);
-    expect(error.hint).toContain('shortcodes:\n  callout: "{{type}} {{inner}}"');
-    expect(error.hint).toContain('shortcodes:\n  instagram: "{{0}}"');
+    expect(error.hint).toContain(
+      [
+        'map it in the config file:',
+        'shortcodes:',
+        '  callout: "{{type}} {{inner}}"   # or { embed: "https://…{{0}}" }, or false to drop it',
+        '  instagram: "{{0}}"   # or { embed: "https://…{{0}}" }, or false to drop it',
+      ].join('\n'),
+    );
+  });
+
+  it('end with one pasteable snippet: each section once, each name once, whatever the number of problems', () => {
+    const source = '{{< tip >}}\n\n{% include a.html %}\n\n{{< tip >}}\n\n{{ site.author }}\n\n{{< my shortcode >}}\n';
+    const error = problemOf(source, { liquidOutput: true });
+    expect(error.message.split('\n')).toHaveLength(5);
+    expect(error.hint?.match(/shortcodes:/g)).toHaveLength(1);
+    expect(error.hint?.split('map it in the config file:\n')[1]).toBe(
+      [
+        'shortcodes:',
+        '  tip: "<Markdown>"   # or { embed: "https://…{{0}}" }, or false to drop it',
+        '  include: "{{0}}"   # or { embed: "https://…{{0}}" }, or false to drop it',
+        '  site.author: "<the text it stands for>"   # or false to drop it',
+        '  my: "{{0}}"   # or { embed: "https://…{{0}}" }, or false to drop it',
+      ].join('\n'),
+    );
+  });
+
+  it('refuse a mapping that uses a parameter the shortcode does not give, unless it is marked optional', () => {
+    const source = 'Intro.\n\n{{< note >}}\nBody.\n{{< /note >}}\n\n{{< note title="Heads up" >}}\nMore.\n{{< /note >}}\n';
+    const error = problemOf(source, { userSyntax: { shortcodes: { note: '> **{{title}}** {{inner}}' } } });
+    expect(error.code).toBe('POST_INVALID');
+    expect(error.message).toBe(
+      'content/post.md:8: Hugo shortcode "note" is mapped to a template that uses {{title}}, which it does not give: {{< note >}} Body. {{< /note >}}',
+    );
+    expect(error.hint).toContain('{{title?}}');
+    expect(error.hint).not.toContain('map it in the config file');
+    expect(render(source, HASHNODE, { userSyntax: { shortcodes: { note: '> **{{title?}}** {{inner}}' } } })).toBe(
+      'Intro.\n\n> **** Body.\n\n> **Heads up** More.\n',
+    );
+    const embed = problemOf('{{< clip >}}\n', { userSyntax: { shortcodes: { clip: { embed: 'https://vimeo.com/{{id}}' } } } });
+    expect(embed.message).toContain('uses {{id}}, which it does not give');
+  });
+
+  it('keep every paragraph of a paired shortcode inside the quote its mapping opens', () => {
+    const userSyntax = { shortcodes: { notice: '> **{{0}}**\n>\n> {{inner}}' } };
+    const source = '{{% notice tip %}}\nFirst paragraph.\n\nSecond paragraph,\nstill quoted.\n{{% /notice %}}\n\nAfter.\n';
+    const analysis = analyseBody(source, { ...CONTEXT, userSyntax });
+    expect(renderMarkdown(analysis, HASHNODE)).toBe('> **tip**\n>\n> First paragraph.\n>\n> Second paragraph,\n> still quoted.\n\nAfter.\n');
+    expect(analysis.tree.children.map((node) => node.type)).toEqual(['blockquote', 'paragraph']);
   });
 });
 
@@ -195,7 +258,23 @@ describe('Liquid', () => {
       'content/post.md:6: Liquid output {{ site.github_user }} is not one xpost converts',
       'content/post.md:6: Liquid filter "upcase" in {{ page.title | upcase }} is not one xpost converts',
     ]);
-    expect(error.hint).toContain('shortcodes:\n  "site.github_user": "<the text it stands for>"');
+    expect(error.hint).toContain('shortcodes:\n  site.github_user: "<the text it stands for>"');
+  });
+
+  it('fills {{ page.X }} (Jekyll) and {{ X }} (Eleventy) from the post\'s front matter', () => {
+    const frontMatter = { title: 'Shortcodes & tags', author: 'Ada', hero: { image: '/img/hero.png', alt: 'A hero' }, minutes: 5, tags: ['a', 'b'], draft: false };
+    const source = 'By {{ page.author }} ({{ minutes }} min, draft: {{ page.draft }}): ![{{ page.hero.alt }}]({{ page.hero.image | absolute_url }}) — {{ title }}\n';
+    expect(render(source, HASHNODE, { liquidOutput: true, frontMatter })).toBe(
+      'By Ada (5 min, draft: false): ![A hero](https://blog.example.com/blog/img/hero.png) — Shortcodes & tags\n',
+    );
+    const error = problemOf('{{ page.tags }} {{ page.missing }} {{ constructor }} {{ page.hero }}\n', { liquidOutput: true, frontMatter });
+    expect(error.message.split('\n')).toEqual([
+      'content/post.md:6: Liquid output {{ page.tags }} is not one xpost converts',
+      'content/post.md:6: Liquid output {{ page.missing }} is not one xpost converts',
+      'content/post.md:6: Liquid output {{ constructor }} is not one xpost converts',
+      'content/post.md:6: Liquid output {{ page.hero }} is not one xpost converts',
+    ]);
+    expect(render('{{ page.author }}\n', HASHNODE, { liquidOutput: true, frontMatter, userSyntax: { shortcodes: { 'page.author': 'Someone else' } } })).toBe('Someone else\n');
   });
 
   it('reports unknown tags, and a paired one once', () => {

@@ -98,6 +98,22 @@ describe('MDX posts', () => {
     expect(renderPlainText(analyseBody(source, { ...CONTEXT, userSyntax }))).toBe('Tip Use MDX carefully.\n\nhttps://vimeo.com/42');
   });
 
+  it('refuse a components: mapping whose prop the component does not give, unless marked optional', () => {
+    const source = '<Callout>\n\nFirst.\n\nSecond.\n\n</Callout>\n';
+    const error = problemOf(source, { userSyntax: { components: { Callout: '> **{{type}}** {{inner}}' } } });
+    expect(error.message).toBe('src/content/blog/post.mdx:5: MDX component "Callout" is mapped to a template that uses {{type}}, which it does not give: <Callout> First. Second. </Callout>');
+    expect(error.hint).toContain('{{type?}}');
+    expect(render(source, { userSyntax: { components: { Callout: '> **{{type?}}** {{inner}}' } } })).toBe('> **** First.\n>\n> Second.\n');
+  });
+
+  it('name every unmapped component once, in one components: block', () => {
+    const error = problemOf('<Chart title="A" />\n\n<Badge />\n\n<Chart title="B" />\n');
+    expect(error.message.split('\n')).toHaveLength(3);
+    expect(error.hint?.split('map it in the config file:\n')[1]).toBe(
+      'components:\n  Chart: "{{title}}"   # or { embed: "https://…{{0}}" }, or false to drop it\n  Badge: "<Markdown>"   # or { embed: "https://…{{0}}" }, or false to drop it',
+    );
+  });
+
   it('stop the run for unknown components and expressions, with lines and the config entry', () => {
     const source = "import Chart from './Chart';\n\n<Chart data={sales} title=\"Sales\" />\n\nThe total is {total * 2}.\n\n<div style={{ color: 'red' }} onClick={toggle} {...rest}>red</div>\n";
     const error = problemOf(source);

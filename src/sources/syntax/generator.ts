@@ -1,4 +1,4 @@
-import { convertConstruct, type Construct } from './known.js';
+import { convertConstruct, problemAt, type Construct, type Conversion } from './known.js';
 import { parseParams } from './params.js';
 import type { SyntaxContext, SyntaxEdit, SyntaxProblem, SyntaxScan } from './types.js';
 
@@ -164,7 +164,7 @@ function convertTokens(
     }
     if (token.dialect === 'output') {
       const converted = convertLiquidOutput(token, context);
-      if ('problem' in converted) problems.push({ offset: token.start, message: converted.problem, configEntry: converted.configEntry });
+      if ('problem' in converted) problems.push(problemAt(token.start, converted));
       else edits.push({ start: token.start, end: token.end, text: converted.text });
       index += 1;
       continue;
@@ -197,7 +197,7 @@ function convertTokens(
       ...(token.rawInner !== undefined ? { rawInner: token.rawInner, inner: token.rawInner } : closer ? { rawInner: source.slice(token.end, closer.start) } : {}),
     };
     const converted = convertConstruct(construct, context);
-    if ('problem' in converted) problems.push({ offset: token.start, message: converted.problem, configEntry: converted.configEntry });
+    if ('problem' in converted) problems.push(problemAt(token.start, converted));
     else edits.push({ start: token.start, end, text: converted.text, ...(converted.embed ? { embed: converted.embed } : {}) });
     index = token.closedBy === undefined ? index + 1 : token.closedBy + 1;
   }
@@ -222,8 +222,11 @@ export function applyEditsToRange(source: string, start: number, end: number, ed
   return result + source.slice(position, end);
 }
 
-/** Jekyll's variables and URL filters that have one meaning on every platform; anything else is the generator's business. */
-function convertLiquidOutput(token: Token, context: SyntaxContext): { text: string } | { problem: string; configEntry?: string } {
+/**
+ * Jekyll's variables, the post's own front matter (`{{ page.X }}` in Jekyll, `{{ X }}` in Eleventy) and the URL
+ * filters: they have one meaning on every platform; anything else is the generator's business.
+ */
+function convertLiquidOutput(token: Token, context: SyntaxContext): Conversion {
   const [base = '', ...filters] = token.content.split('|').map((part) => part.trim());
   const mapping = context.userSyntax?.shortcodes?.[base];
   if (typeof mapping === 'string') return { text: mapping };
@@ -236,13 +239,13 @@ function convertLiquidOutput(token: Token, context: SyntaxContext): { text: stri
     'site.baseurl': site ? basePath : undefined,
     'page.title': context.title,
   };
-  const known = literal ?? values[base];
+  const known = literal ?? (Object.hasOwn(values, base) ? values[base] : frontMatterText(base, context.frontMatter));
   const written = `{{ ${token.content} }}`;
   if (known === undefined) {
-    const needsSite = base in values;
+    const needsSite = Object.hasOwn(values, base);
     return {
       problem: needsSite ? `${written} needs the site's address: set site.url in the config file` : `Liquid output ${written} is not one xpost converts`,
-      ...(needsSite ? {} : { configEntry: `shortcodes:\n  ${JSON.stringify(base)}: "<the text it stands for>"   # or false to drop it` }),
+      ...(needsSite ? {} : { configEntry: { section: 'shortcodes' as const, name: base, value: '"<the text it stands for>"   # or false to drop it' } }),
     };
   }
   let value = known;
@@ -254,4 +257,16 @@ function convertLiquidOutput(token: Token, context: SyntaxContext): { text: stri
     value = filter === 'absolute_url' ? `${site.origin}${path}` : path;
   }
   return { text: value };
+}
+
+/** A text, number or boolean of the front matter at a dotted path (`page.` dropped); lists and maps have no one way to print. */
+function frontMatterText(path: string, frontMatter: SyntaxContext['frontMatter']): string | undefined {
+  if (!frontMatter || !/^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*$/.test(path)) return undefined;
+  let current: unknown = frontMatter;
+  for (const key of path.replace(/^page\./, '').split('.')) {
+    if (typeof current !== 'object' || current === null || Array.isArray(current) || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  if (typeof current === 'string' || typeof current === 'number' || typeof current === 'boolean') return String(current);
+  return current instanceof Date ? current.toISOString() : undefined;
 }

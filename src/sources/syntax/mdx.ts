@@ -1,6 +1,6 @@
 import { embedFromUrl } from '../../core/embeds.js';
 import { applyEditsToRange } from './generator.js';
-import { convertConstruct } from './known.js';
+import { convertConstruct, problemAt } from './known.js';
 import type { SyntaxContext, SyntaxEdit, SyntaxNote, SyntaxParams, SyntaxProblem, SyntaxScan } from './types.js';
 
 /**
@@ -129,7 +129,7 @@ function visitElement(source: string, node: MdxNode, context: MdxContext, edits:
     { dialect: 'mdx', name, params, original: source.slice(start, end), ...(inner !== undefined ? { inner } : {}) },
     context,
   );
-  if ('problem' in converted) problems.push({ offset: start, message: converted.problem, configEntry: converted.configEntry });
+  if ('problem' in converted) problems.push(problemAt(start, converted));
   else edits.push({ start, end, text: converted.text, ...(converted.embed ? { embed: converted.embed } : {}) });
 }
 
