@@ -109,7 +109,7 @@ export function analyseBody(source: string, context: BodyContext): BodyAnalysis 
   for (const problem of scan.problems) problems.push(syntaxProblem(problem, sourceLines));
   if (problems.length > 0) throw problemsError(context.file, problems);
 
-  const layered = applySyntaxEdits(source, scan.edits);
+  const layered = applySyntaxEdits(source, scan.edits, context.mdx ? [] : htmlBlocksOf(first));
   const toSourceLine = (offset: number) => sourceLines(layered.toSource(offset));
   const tree = layered.text === source && !context.mdx ? first : parseChecked(layered.text, false, (offset, message) => problems.push({ line: toSourceLine(offset), message }));
   if (!tree) throw problemsError(context.file, problems);
@@ -284,8 +284,79 @@ interface LayeredText {
   embedSpans: Array<{ start: number; end: number; embed: Embed }>;
 }
 
+/** A block of raw HTML in the body: Markdown inside it is not read. */
+interface HtmlBlock {
+  start: number;
+  end: number;
+  /** CommonMark ends most HTML blocks at a blank line; `<pre>`, `<script>`, `<style>`, `<textarea>` and comments run to their end marker. */
+  endsAtBlankLine: boolean;
+  /** At the top level, not inside a list item or quote, whose indentation a new paragraph must keep. */
+  topLevel: boolean;
+}
+
+/** The HTML blocks of the first parse, in order: where a converted construct could land inside raw HTML. */
+function htmlBlocksOf(tree: Root): HtmlBlock[] {
+  const blocks: HtmlBlock[] = [];
+  const stack: Array<{ node: Nodes; topLevel: boolean }> = [{ node: tree, topLevel: true }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const { node, topLevel } = item;
+    if (node.type === 'html' && node.position) {
+      const endsAtBlankLine = !/^[ \t]*<(?:!--|\?|![A-Za-z]|!\[CDATA\[|(?:pre|script|style|textarea)(?:[\s>]|$))/i.test(node.value);
+      blocks.push({ start: node.position.start.offset ?? 0, end: node.position.end.offset ?? 0, endsAtBlankLine, topLevel });
+    } else if (node.type === 'root' || node.type === 'blockquote' || node.type === 'list' || node.type === 'listItem' || node.type === 'footnoteDefinition') {
+      // Only containers of blocks: HTML inside a paragraph is inline, where Markdown is still read.
+      for (const child of node.children) stack.push({ node: child, topLevel: node.type === 'root' });
+    }
+  }
+  return blocks.sort((a, b) => a.start - b.start);
+}
+
+function htmlBlockAt(blocks: readonly HtmlBlock[], offset: number): HtmlBlock | undefined {
+  let low = 0;
+  let high = blocks.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const block = blocks[middle];
+    if (!block || offset < block.start) high = middle - 1;
+    else if (offset >= block.end) low = middle + 1;
+    else return block;
+  }
+  return undefined;
+}
+
+/** Where a replacement goes: from `start` (the edit's, or its line's), with the line breaks around it. */
+interface Placement {
+  start: number;
+  text: string;
+  before: string;
+  after: string;
+}
+
+function placeEmbed(source: string, edit: SyntaxEdit): Placement {
+  const [before, after] = aloneOnLine(source, edit.start, edit.end) ? blankLinePadding(source, edit.start, edit.end) : ['', ''];
+  return { start: edit.start, text: edit.text, before, after };
+}
+
+/**
+ * Where a converted construct lands in a block of raw HTML, its Markdown would show as text. Alone on its lines in a
+ * block that a blank line ends, blank lines around it make it Markdown again (the HTML after it starts a new block);
+ * elsewhere its HTML form is written, when it has one.
+ */
+function placeInHtml(source: string, edit: SyntaxEdit, blocks: readonly HtmlBlock[]): Placement {
+  const block = htmlBlockAt(blocks, edit.start);
+  if (!block) return { start: edit.start, text: edit.text, before: '', after: '' };
+  if (block.endsAtBlankLine && aloneOnLine(source, edit.start, edit.end)) {
+    const lineStart = source.lastIndexOf('\n', edit.start - 1) + 1;
+    // At the top level the HTML's indentation is layout, and four spaces would make the image a code block.
+    const indent = block.topLevel ? '' : source.slice(lineStart, edit.start);
+    const [before, after] = blankLinePadding(source, edit.start, edit.end);
+    return { start: lineStart, text: indent + edit.text.replace(/\n/g, `\n${indent}`), before, after };
+  }
+  return { start: edit.start, text: edit.html ?? edit.text, before: '', after: '' };
+}
+
 /** The first layer: generator syntax replaced in the body; offsets map back so messages name the author's lines. */
-function applySyntaxEdits(source: string, edits: SyntaxEdit[]): LayeredText {
+function applySyntaxEdits(source: string, edits: SyntaxEdit[], htmlBlocks: readonly HtmlBlock[]): LayeredText {
   const ordered = [...edits].sort((a, b) => a.start - b.start);
   const segments: Array<{ textStart: number; textEnd: number; sourceStart: number; sourceEnd: number }> = [];
   const embedSpans: LayeredText['embedSpans'] = [];
@@ -293,16 +364,16 @@ function applySyntaxEdits(source: string, edits: SyntaxEdit[]): LayeredText {
   let position = 0;
   for (const edit of ordered) {
     if (edit.start < position) continue;
-    text += source.slice(position, edit.start);
-    const segmentStart = text.length;
     // A construct alone on its line is a block on the site: its embed gets a paragraph of its own.
-    const [before, after] = edit.embed && aloneOnLine(source, edit.start, edit.end) ? blankLinePadding(source, edit.start, edit.end) : ['', ''];
-    text += before;
+    const placed = edit.embed ? placeEmbed(source, edit) : placeInHtml(source, edit, htmlBlocks);
+    text += source.slice(position, placed.start);
+    const segmentStart = text.length;
+    text += placed.before;
     const textStart = text.length;
-    text += edit.text;
+    text += placed.text;
     if (edit.embed) embedSpans.push({ start: textStart, end: text.length, embed: edit.embed });
-    text += after;
-    segments.push({ textStart: segmentStart, textEnd: text.length, sourceStart: edit.start, sourceEnd: edit.end });
+    text += placed.after;
+    segments.push({ textStart: segmentStart, textEnd: text.length, sourceStart: placed.start, sourceEnd: edit.end });
     position = edit.end;
   }
   text += source.slice(position);

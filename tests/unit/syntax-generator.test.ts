@@ -111,6 +111,26 @@ describe('Hugo shortcodes', () => {
     expect(render('{{< figure src="pic.jpg" title="T" >}}\n')).toBe('![T](https://blog.example.com/post/pic.jpg "T")\n');
   });
 
+  it('keep a figure inside an HTML block an image: blank lines end the block around it, or its HTML where lines are shared', () => {
+    const image = '![A](https://blog.example.com/post/a.png)';
+    const inDiv = analyseBody('<div class="gallery">\n    {{< figure src="a.png" alt="A" >}}\n</div>\n', CONTEXT);
+    expect(renderMarkdown(inDiv, HASHNODE)).toBe(`<div class="gallery">\n\n${image}\n\n</div>\n`);
+    expect(inDiv.tree.children.map((node) => node.type)).toEqual(['html', 'paragraph', 'html']);
+
+    const adjacent = '<p align="center"><img src="b.png"></p>\n{{< figure src="a.png" alt="A" caption="Cap" >}}\nText.\n';
+    expect(render(adjacent)).toBe(`<p align="center"><img src="https://blog.example.com/post/b.png"></p>\n\n${image}\n*Cap*\n\nText.\n`);
+
+    const inList = analyseBody('- Item\n\n  <figure>\n  {{< figure src="a.png" alt="A" >}}\n  </figure>\n', CONTEXT);
+    expect(renderMarkdown(inList, HASHNODE)).toBe(`- Item\n\n  <figure>\n\n  ${image}\n\n  </figure>\n`);
+    expect(inList.tree.children[0]?.type === 'list' && inList.tree.children[0].children[0]?.children.map((node) => node.type)).toEqual(['paragraph', 'html', 'paragraph', 'html']);
+
+    expect(render('<div>{{< figure src="a.png" caption="A <b> & \\"c\\"" link="/big.png" >}}</div>\n')).toBe(
+      '<div><figure><a href="https://blog.example.com/big.png"><img src="https://blog.example.com/post/a.png" alt="A &lt;b&gt; &amp; &quot;c&quot;"></a><figcaption>A &lt;b&gt; &amp; "c"</figcaption></figure></div>\n',
+    );
+    expect(render('<pre>\n{{< figure src="a.png" title="T" >}}\n</pre>\n')).toBe('<pre>\n<img src="https://blog.example.com/post/a.png" alt="T" title="T">\n</pre>\n');
+    expect(render('Text {{< figure src="a.png" alt="A" >}} inline.\n')).toBe(`Text ${image} inline.\n`);
+  });
+
   it('turn highlight into a fenced block with the language, content as written', () => {
     const source = 'Code:\n\n{{< highlight go "linenos=table" >}}\nfunc main() { fmt.Println("{{< youtube x >}}") }\n```\n{{< /highlight >}}\n\nDone.\n';
     expect(render(source)).toBe('Code:\n\n````go\nfunc main() { fmt.Println("{{< youtube x >}}") }\n```\n````\n\nDone.\n');

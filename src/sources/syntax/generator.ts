@@ -198,7 +198,7 @@ function convertTokens(
     };
     const converted = convertConstruct(construct, context);
     if ('problem' in converted) problems.push(problemAt(token.start, converted));
-    else edits.push({ start: token.start, end, text: converted.text, ...(converted.embed ? { embed: converted.embed } : {}) });
+    else edits.push({ start: token.start, end, text: converted.text, ...(converted.embed ? { embed: converted.embed } : {}), ...(converted.html ? { html: converted.html } : {}) });
     index = token.closedBy === undefined ? index + 1 : token.closedBy + 1;
   }
 }

@@ -16,7 +16,7 @@ export interface Construct {
   original: string;
 }
 
-export type Conversion = { text: string; embed?: Embed } | { problem: string; configEntry?: ConfigEntry; hint?: string };
+export type Conversion = { text: string; embed?: Embed; html?: string } | { problem: string; configEntry?: ConfigEntry; hint?: string };
 
 const DIALECT_NAMES: Record<Construct['dialect'], string> = { hugo: 'Hugo shortcode', liquid: 'Liquid tag', mdx: 'MDX component' };
 
@@ -163,7 +163,7 @@ function convertShortcodeOrTag(construct: Construct, context: SyntaxContext): Co
       return { text: url, embed: { provider: 'link', url, devtoText: construct.original } };
     }
     case 'figure':
-      return dialect === 'hugo' ? { text: figureMarkdown(params) } : undefined;
+      return dialect === 'hugo' ? { text: figureMarkdown(params), html: figureHtml(params) } : undefined;
     case 'highlight':
       return { text: fencedCode(construct.rawInner ?? '', params.positional[0] ?? params.named.lang ?? '') };
     case 'raw':
@@ -203,6 +203,23 @@ function figureMarkdown(params: SyntaxParams): string {
   const image = `![${alt.replace(/([[\]\\])/g, '\\$1')}](${destination}${titlePart})`;
   const linked = link ? `[${image}](${link})` : image;
   return caption ? `${linked}\n*${caption.trim()}*` : linked;
+}
+
+/** Hugo's own figure markup, for a figure that sits in raw HTML where Markdown image syntax would show as text. */
+function figureHtml(params: SyntaxParams): string {
+  const { src = '', link, title, caption } = params.named;
+  const alt = params.named.alt ?? caption ?? title ?? '';
+  const image = `<img src="${escapeAttribute(src)}" alt="${escapeAttribute(alt)}"${title ? ` title="${escapeAttribute(title)}"` : ''}>`;
+  const linked = link ? `<a href="${escapeAttribute(link)}">${image}</a>` : image;
+  return caption ? `<figure>${linked}<figcaption>${escapeText(caption.trim())}</figcaption></figure>` : linked;
+}
+
+function escapeAttribute(value: string): string {
+  return escapeText(value).replace(/"/g, '&quot;');
+}
+
+function escapeText(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** A fence longer than any backtick run in the code, so the code cannot close it. */

@@ -14,6 +14,8 @@ export interface SyntaxEdit {
   text: string;
   /** Set when `text` is the address of an embed: the platform decides how to write it. */
   embed?: Embed;
+  /** The same as HTML, for where Markdown would not be read: inside a block of raw HTML. */
+  html?: string;
 }
 
 /** A line of the config file that would handle a construct: `name: value` under `shortcodes:` or `components:`. */
