@@ -129,6 +129,8 @@ describe('Hugo shortcodes', () => {
     );
     expect(render('<pre>\n{{< figure src="a.png" title="T" >}}\n</pre>\n')).toBe('<pre>\n<img src="https://blog.example.com/post/a.png" alt="T" title="T">\n</pre>\n');
     expect(render('Text {{< figure src="a.png" alt="A" >}} inline.\n')).toBe(`Text ${image} inline.\n`);
+    const details = '<details>\n<summary>Code</summary>\n{{< highlight go >}}\nx := 1\n{{< /highlight >}}\n</details>\n';
+    expect(render(details)).toBe('<details>\n<summary>Code</summary>\n\n```go\nx := 1\n```\n\n</details>\n');
   });
 
   it('turn highlight into a fenced block with the language, content as written', () => {
