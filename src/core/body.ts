@@ -3,7 +3,7 @@ import { toString as plainTextOf } from 'mdast-util-to-string';
 import { scanGeneratorSyntax, type CodeRanges } from '../sources/syntax/generator.js';
 import { scanMdxSyntax } from '../sources/syntax/mdx.js';
 import type { UserSyntaxConfig } from '../sources/syntax/config.js';
-import type { SyntaxContext, SyntaxEdit, SyntaxProblem } from '../sources/syntax/types.js';
+import type { ConfigEntry, SyntaxContext, SyntaxEdit, SyntaxProblem } from '../sources/syntax/types.js';
 import { XpostError } from '../errors/xpost-error.js';
 import { checkMarkdownLimits } from './body-limits.js';
 import { destinationRanges, MarkdownLimitError, parseGfm, parseMdx } from './body-parse.js';
@@ -32,6 +32,8 @@ export interface BodyContext {
   siteUrl?: string;
   /** The config's shortcodes:/components: maps. */
   userSyntax?: UserSyntaxConfig;
+  /** The post's front matter, for `{{ page.X }}` (Jekyll) and `{{ X }}` (Eleventy). */
+  frontMatter?: Readonly<Record<string, unknown>>;
   resolvePostReference?: (reference: string, kind: string) => string | undefined;
 }
 
@@ -78,7 +80,7 @@ export interface MarkdownStyle {
 interface Problem {
   line: number;
   message: string;
-  configEntry?: string;
+  configEntry?: ConfigEntry;
   hint?: string;
 }
 
@@ -100,18 +102,19 @@ export function analyseBody(source: string, context: BodyContext): BodyAnalysis 
     title: context.title,
     ...(context.siteUrl ? { siteUrl: context.siteUrl } : {}),
     ...(context.userSyntax ? { userSyntax: context.userSyntax } : {}),
+    ...(context.frontMatter ? { frontMatter: context.frontMatter } : {}),
     ...(context.resolvePostReference ? { resolvePostReference: context.resolvePostReference } : {}),
   };
   const scan = context.mdx ? scanMdxSyntax(source, first, syntaxContext) : scanGeneratorSyntax(source, codeRangesOf(first), syntaxContext);
   for (const problem of scan.problems) problems.push(syntaxProblem(problem, sourceLines));
   if (problems.length > 0) throw problemsError(context.file, problems);
 
-  const layered = applySyntaxEdits(source, scan.edits);
+  const layered = applySyntaxEdits(source, scan.edits, context.mdx ? [] : htmlBlocksOf(first));
   const toSourceLine = (offset: number) => sourceLines(layered.toSource(offset));
   const tree = layered.text === source && !context.mdx ? first : parseChecked(layered.text, false, (offset, message) => problems.push({ line: toSourceLine(offset), message }));
   if (!tree) throw problemsError(context.file, problems);
 
-  const notes: string[] = [];
+  const notes = scan.notes.map((note) => `${context.file}:${sourceLines(note.offset)}: ${note.message}`);
   const collector = new EditCollector(layered.text, context, toSourceLine, problems, notes);
   collector.dropTitleHeading(tree);
   collector.visit(tree, layered.embedSpans);
@@ -244,7 +247,7 @@ function codeRangesOf(tree: Root): CodeRanges {
 }
 
 function syntaxProblem(problem: SyntaxProblem, lineOf: (offset: number) => number): Problem {
-  return { line: lineOf(problem.offset), message: problem.message, ...(problem.configEntry ? { configEntry: problem.configEntry } : {}) };
+  return { line: lineOf(problem.offset), message: problem.message, configEntry: problem.configEntry, hint: problem.hint };
 }
 
 /** Every problem as "file:line: message", in line order, with one hint gathering what would fix them. */
@@ -253,11 +256,24 @@ function problemsError(file: string, problems: Problem[]): XpostError {
   const shown = sorted.slice(0, MAX_PROBLEMS_SHOWN).map((problem) => `${file}:${problem.line}: ${problem.message}`);
   if (sorted.length > MAX_PROBLEMS_SHOWN) shown.push(`${file}: … and ${sorted.length - MAX_PROBLEMS_SHOWN} more`);
   const message = shown.join('\n');
-  const entries = [...new Set(sorted.flatMap((problem) => (problem.configEntry ? [problem.configEntry] : [])))];
+  const entries = sorted.flatMap((problem) => (problem.configEntry ? [problem.configEntry] : []));
   const hints = [...new Set(sorted.flatMap((problem) => (problem.hint ? [problem.hint] : [])))];
-  if (entries.length > 0) hints.push(`To convert what xpost does not know, map it in the config file:\n${entries.join('\n')}`);
+  if (entries.length > 0) hints.push(`To convert what xpost does not know, map it in the config file:\n${configSnippet(entries)}`);
   if (hints.length === 0 && sorted.some((problem) => !problem.configEntry)) hints.push('Change these lines of the post, or put them inside a code block if they are meant as text.');
   return new XpostError('POST_INVALID', message, { file, hint: hints.join('\n') });
+}
+
+/** One pasteable YAML block: each section once, each name once, in the order the post uses them. */
+function configSnippet(entries: ConfigEntry[]): string {
+  const lines: string[] = [];
+  for (const section of ['shortcodes', 'components'] as const) {
+    const names = new Map<string, string>();
+    for (const entry of entries) if (entry.section === section && !names.has(entry.name)) names.set(entry.name, entry.value);
+    if (names.size === 0) continue;
+    lines.push(`${section}:`);
+    for (const [name, value] of names) lines.push(`  ${/^[A-Za-z_][\w.-]*$/.test(name) ? name : JSON.stringify(name)}: ${value}`);
+  }
+  return lines.join('\n');
 }
 
 interface LayeredText {
@@ -268,8 +284,79 @@ interface LayeredText {
   embedSpans: Array<{ start: number; end: number; embed: Embed }>;
 }
 
+/** A block of raw HTML in the body: Markdown inside it is not read. */
+interface HtmlBlock {
+  start: number;
+  end: number;
+  /** CommonMark ends most HTML blocks at a blank line; `<pre>`, `<script>`, `<style>`, `<textarea>` and comments run to their end marker. */
+  endsAtBlankLine: boolean;
+  /** At the top level, not inside a list item or quote, whose indentation a new paragraph must keep. */
+  topLevel: boolean;
+}
+
+/** The HTML blocks of the first parse, in order: where a converted construct could land inside raw HTML. */
+function htmlBlocksOf(tree: Root): HtmlBlock[] {
+  const blocks: HtmlBlock[] = [];
+  const stack: Array<{ node: Nodes; topLevel: boolean }> = [{ node: tree, topLevel: true }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const { node, topLevel } = item;
+    if (node.type === 'html' && node.position) {
+      const endsAtBlankLine = !/^[ \t]*<(?:!--|\?|![A-Za-z]|!\[CDATA\[|(?:pre|script|style|textarea)(?:[\s>]|$))/i.test(node.value);
+      blocks.push({ start: node.position.start.offset ?? 0, end: node.position.end.offset ?? 0, endsAtBlankLine, topLevel });
+    } else if (node.type === 'root' || node.type === 'blockquote' || node.type === 'list' || node.type === 'listItem' || node.type === 'footnoteDefinition') {
+      // Only containers of blocks: HTML inside a paragraph is inline, where Markdown is still read.
+      for (const child of node.children) stack.push({ node: child, topLevel: node.type === 'root' });
+    }
+  }
+  return blocks.sort((a, b) => a.start - b.start);
+}
+
+function htmlBlockAt(blocks: readonly HtmlBlock[], offset: number): HtmlBlock | undefined {
+  let low = 0;
+  let high = blocks.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const block = blocks[middle];
+    if (!block || offset < block.start) high = middle - 1;
+    else if (offset >= block.end) low = middle + 1;
+    else return block;
+  }
+  return undefined;
+}
+
+/** Where a replacement goes: from `start` (the edit's, or its line's), with the line breaks around it. */
+interface Placement {
+  start: number;
+  text: string;
+  before: string;
+  after: string;
+}
+
+function placeEmbed(source: string, edit: SyntaxEdit): Placement {
+  const [before, after] = aloneOnLine(source, edit.start, edit.end) ? blankLinePadding(source, edit.start, edit.end) : ['', ''];
+  return { start: edit.start, text: edit.text, before, after };
+}
+
+/**
+ * Where a converted construct lands in a block of raw HTML, its Markdown would show as text. Alone on its lines in a
+ * block that a blank line ends, blank lines around it make it Markdown again (the HTML after it starts a new block);
+ * elsewhere its HTML form is written, when it has one.
+ */
+function placeInHtml(source: string, edit: SyntaxEdit, blocks: readonly HtmlBlock[]): Placement {
+  const block = htmlBlockAt(blocks, edit.start);
+  if (!block) return { start: edit.start, text: edit.text, before: '', after: '' };
+  if (block.endsAtBlankLine && aloneOnLine(source, edit.start, edit.end)) {
+    const lineStart = source.lastIndexOf('\n', edit.start - 1) + 1;
+    // At the top level the HTML's indentation is layout, and four spaces would make the image a code block.
+    const indent = block.topLevel ? '' : source.slice(lineStart, edit.start);
+    const [before, after] = blankLinePadding(source, edit.start, edit.end);
+    return { start: lineStart, text: indent + edit.text.replace(/\n/g, `\n${indent}`), before, after };
+  }
+  return { start: edit.start, text: edit.html ?? edit.text, before: '', after: '' };
+}
+
 /** The first layer: generator syntax replaced in the body; offsets map back so messages name the author's lines. */
-function applySyntaxEdits(source: string, edits: SyntaxEdit[]): LayeredText {
+function applySyntaxEdits(source: string, edits: SyntaxEdit[], htmlBlocks: readonly HtmlBlock[]): LayeredText {
   const ordered = [...edits].sort((a, b) => a.start - b.start);
   const segments: Array<{ textStart: number; textEnd: number; sourceStart: number; sourceEnd: number }> = [];
   const embedSpans: LayeredText['embedSpans'] = [];
@@ -277,16 +364,16 @@ function applySyntaxEdits(source: string, edits: SyntaxEdit[]): LayeredText {
   let position = 0;
   for (const edit of ordered) {
     if (edit.start < position) continue;
-    text += source.slice(position, edit.start);
-    const segmentStart = text.length;
     // A construct alone on its line is a block on the site: its embed gets a paragraph of its own.
-    const [before, after] = edit.embed && aloneOnLine(source, edit.start, edit.end) ? blankLinePadding(source, edit.start, edit.end) : ['', ''];
-    text += before;
+    const placed = edit.embed ? placeEmbed(source, edit) : placeInHtml(source, edit, htmlBlocks);
+    text += source.slice(position, placed.start);
+    const segmentStart = text.length;
+    text += placed.before;
     const textStart = text.length;
-    text += edit.text;
+    text += placed.text;
     if (edit.embed) embedSpans.push({ start: textStart, end: text.length, embed: edit.embed });
-    text += after;
-    segments.push({ textStart: segmentStart, textEnd: text.length, sourceStart: edit.start, sourceEnd: edit.end });
+    text += placed.after;
+    segments.push({ textStart: segmentStart, textEnd: text.length, sourceStart: placed.start, sourceEnd: edit.end });
     position = edit.end;
   }
   text += source.slice(position);

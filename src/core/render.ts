@@ -78,6 +78,7 @@ function analyse(post: Post, config: XpostConfig): PostAnalysis {
     ...(baseUrl ? { baseUrl } : {}),
     ...(config.site ? { siteOrigin: new URL(config.site.url).origin, siteUrl: config.site.url } : {}),
     userSyntax: { shortcodes: config.shortcodes, components: config.components },
+    frontMatter: post.frontMatter,
     resolvePostReference: (reference) => post.references.get(reference),
   });
   const analysis = { body, facts: body.facts, sections: sectionsOf(body.tree) };

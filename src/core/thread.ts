@@ -303,9 +303,9 @@ interface CutPositions {
 }
 
 /**
- * Every position where a post may end, each the start of what follows. Never inside a URL, and never right after a
- * lead-in colon: a sentence that introduces a list or code stays with it, and when the two fit in one post they
- * move to the next post together rather than be parted.
+ * Every position where a post may end, each the start of what follows. Never inside a URL, nor between a link's
+ * text and its "(URL)", and never right after a lead-in colon: a sentence that introduces a list or code stays with
+ * it, and when the two fit in one post they move to the next post together rather than be parted.
  */
 function cutPositions(text: string, budget: Budget): CutPositions {
   const inUrl = insideUrl(text);
@@ -315,14 +315,61 @@ function cutPositions(text: string, budget: Budget): CutPositions {
   for (const [from, to] of leadInBlocks(text, starts, leadIns)) {
     if (fits(text.slice(from, to).trim(), budget)) for (const start of starts) if (start > from && start < to) kept.delete(start);
   }
+  const inLink = insideLinkPhrase(text);
   const allowed = (positions: number[]): number[] =>
-    positions.filter((position) => position > 0 && position < text.length && !inUrl(position) && !leadIns.has(position));
+    positions.filter((position) => position > 0 && position < text.length && !inUrl(position) && !inLink(position) && !leadIns.has(position));
   const positionsAfter = (pattern: RegExp): number[] => Array.from(text.matchAll(pattern), (match) => match.index + match[0].length);
   return {
-    sentence: [...kept, text.length],
+    sentence: [...[...kept].filter((position) => !inLink(position)), text.length],
     clause: allowed(positionsAfter(/[;:,)]\s+|—\s*|\s–\s+|[，、；：）]\s*/gu)),
     word: allowed([...positionsAfter(/\s+/g), ...unspacedWordStarts(text)].sort((a, b) => a - b)),
   };
+}
+
+/** A link's text is taken to be at most this many words before its "(URL)", and never to cross a clause or line. */
+const MAX_LINK_TEXT_WORDS = 8;
+
+/**
+ * Whether a position falls inside a link as the plain text writes it, "text (URL)": cutting there would leave the
+ * words in one post and the address they name in the next.
+ */
+function insideLinkPhrase(text: string): (position: number) => boolean {
+  // In text order and merged where they touch, so one binary search answers.
+  const phrases: Array<[number, number]> = [];
+  for (const { indices: [start, end] } of twitterText.extractUrlsWithIndices(text)) {
+    if (text.slice(start - 2, start) !== ' (' || text.charAt(end) !== ')') continue;
+    const phrase: [number, number] = [linkTextStart(text, start - 2), end + 1];
+    const previous = phrases.at(-1);
+    if (previous && phrase[0] <= previous[1]) previous[1] = phrase[1];
+    else phrases.push(phrase);
+  }
+  return (position) => {
+    let low = 0;
+    let high = phrases.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const [start, end] = phrases[middle] ?? [0, 0];
+      if (position <= start) high = middle - 1;
+      else if (position >= end) low = middle + 1;
+      else return true;
+    }
+    return false;
+  };
+}
+
+/** Where the words before " (URL)" that name the link begin: a few words back, stopping at a clause end or a line break. */
+function linkTextStart(text: string, space: number): number {
+  const lineStart = text.lastIndexOf('\n', space - 1) + 1;
+  const windowStart = Math.max(lineStart, space - 100 * MAX_LINK_TEXT_WORDS);
+  const words = Array.from(text.slice(windowStart, space).matchAll(/\S+/g));
+  let start = space;
+  for (let index = words.length - 1; index >= 0 && words.length - index <= MAX_LINK_TEXT_WORDS; index -= 1) {
+    const word = words[index];
+    if (!word) break;
+    start = windowStart + word.index;
+    if (/[.!?;:,—]$/u.test(words[index - 1]?.[0] ?? '')) break;
+  }
+  return start;
 }
 
 /** Each lead-in sentence with what it introduces: from the sentence's start to the end of the paragraph after it. */

@@ -52,9 +52,27 @@ Then run the installer.
     expect(sections(markdown)[0]?.summary).toBe('Do this, in order:\n\n1. Build.\n2. Test.\n3. Ship.');
   });
 
-  it('keeps the code a lead-in introduces, line by line', () => {
-    const markdown = '## Install\n\nRun this:\n\n```sh\nnpm install -g xpost\nxpost init\n```\n\nAnd you are done.\n';
-    expect(sections(markdown)[0]?.summary).toBe('Run this:\n\nnpm install -g xpost\nxpost init');
+  it('shows the first three items of a longer list, then "…", and each item\'s first paragraph only', () => {
+    const markdown = '## Options\n\nYou can set:\n\n1. `title`\n2. `tags`, with a note:\n\n   ```yaml\n   tags: [a]\n   ```\n\n   - nested\n3. `series`\n4. `cover_image`\n5. `canonical_url`\n';
+    expect(sections(markdown)[0]?.summary).toBe('You can set:\n\n1. title\n2. tags, with a note:\n3. series\n…');
+  });
+
+  it('shows fewer items when three would be long, and always at least one', () => {
+    const item = (n: number) => `- Item ${n} is a long explanation of one option that goes on for a while.`;
+    const markdown = `## Long\n\nThe options:\n\n${[1, 2, 3, 4].map(item).join('\n')}\n`;
+    const summary = sections(markdown)[0]?.summary ?? '';
+    expect(summary).toMatch(/^The options:\n\n• Item 1 is a long explanation[^\n]*\n• Item 2 [^\n]*\n…$/);
+    const huge = `## Huge\n\nOne option:\n\n- ${'word '.repeat(80).trim()}\n- second\n`;
+    expect(sections(huge)[0]?.summary).toBe(`One option:\n\n• ${'word '.repeat(80).trim()}\n…`);
+  });
+
+  it('leaves code, tables and HTML out, and the sentence that introduces them with them', () => {
+    const markdown = '## Install\n\nIt is one command. Run this:\n\n```sh\nnpm install -g xpost\nxpost init\n```\n\nAnd you are done.\n';
+    expect(sections(markdown)[0]?.summary).toBe('It is one command.');
+    expect(sections('## Install\n\nRun this:\n\n```sh\nnpm i\n```\n\nAnd you are done.\n\nMore.\n')[0]?.summary).toBe('And you are done.');
+    expect(sections('## Data\n\nTwo parts. The numbers:\n\n| a | b |\n| - | - |\n| 1 | 2 |\n')[0]?.summary).toBe('Two parts.');
+    expect(sections('## Demo\n\nLook:\n\n<div>\n<video src="a.mp4"></video>\n</div>\n\nIt loops.\n')[0]?.summary).toBe('It loops.');
+    expect(sections('## Only a promise\n\nRun this:\n\n```sh\nnpm i\n```\n')).toEqual([]);
   });
 
   it('follows a chain of lead-ins, and the full-width colon of CJK text', () => {

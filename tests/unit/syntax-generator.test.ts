@@ -43,10 +43,27 @@ describe('parameters and templates', () => {
     });
   });
 
-  it('fills {{name}}, {{0}} and {{inner}}, leaving missing ones empty', () => {
-    expect(fillTemplate('> **{{type}}** {{0}}: {{ inner }}{{missing}}', { named: { type: 'Note' }, positional: ['first'] }, '\nBody\n')).toBe(
-      '> **Note** first: Body',
+  it('fills {{name}}, {{0}} and {{inner}}, and lists the parameters the construct did not give', () => {
+    expect(fillTemplate('> **{{type}}** {{0}}: {{ inner }}{{missing}}', { named: { type: 'Note' }, positional: ['first'] }, '\nBody\n')).toEqual({
+      text: '> **Note** first: Body',
+      missing: ['missing'],
+    });
+    expect(fillTemplate('{{1}} {{title}}', { named: {}, positional: ['a'] }, undefined)).toEqual({ text: ' ', missing: ['1', 'title'] });
+  });
+
+  it('leaves an optional {{name?}} empty without listing it, and an absent inner is empty', () => {
+    expect(fillTemplate('**{{title?}}**{{ 0? }} {{inner}}', { named: {}, positional: [] }, undefined)).toEqual({ text: '**** ', missing: [] });
+    expect(fillTemplate('{{title?}}', { named: { title: 'T' }, positional: [] }, undefined).text).toBe('T');
+  });
+
+  it('repeats the block prefix of the template line on every line of a multi-line value', () => {
+    const inner = 'First paragraph.\n\nSecond paragraph\nwith two lines.';
+    expect(fillTemplate('> **Note**\n>\n> {{inner}}', { named: {}, positional: [] }, inner).text).toBe(
+      '> **Note**\n>\n> First paragraph.\n>\n> Second paragraph\n> with two lines.',
     );
+    expect(fillTemplate('- {{inner}}', { named: {}, positional: [] }, inner).text).toBe('- First paragraph.\n\n  Second paragraph\n  with two lines.');
+    expect(fillTemplate('> 1. {{inner}}', { named: {}, positional: [] }, 'a\nb').text).toBe('> 1. a\n>    b');
+    expect(fillTemplate('Text: {{inner}}', { named: {}, positional: [] }, 'a\nb').text).toBe('Text: a\nb');
   });
 
   it('has a config schema for shortcodes: and components:', () => {
@@ -94,6 +111,28 @@ describe('Hugo shortcodes', () => {
     expect(render('{{< figure src="pic.jpg" title="T" >}}\n')).toBe('![T](https://blog.example.com/post/pic.jpg "T")\n');
   });
 
+  it('keep a figure inside an HTML block an image: blank lines end the block around it, or its HTML where lines are shared', () => {
+    const image = '![A](https://blog.example.com/post/a.png)';
+    const inDiv = analyseBody('<div class="gallery">\n    {{< figure src="a.png" alt="A" >}}\n</div>\n', CONTEXT);
+    expect(renderMarkdown(inDiv, HASHNODE)).toBe(`<div class="gallery">\n\n${image}\n\n</div>\n`);
+    expect(inDiv.tree.children.map((node) => node.type)).toEqual(['html', 'paragraph', 'html']);
+
+    const adjacent = '<p align="center"><img src="b.png"></p>\n{{< figure src="a.png" alt="A" caption="Cap" >}}\nText.\n';
+    expect(render(adjacent)).toBe(`<p align="center"><img src="https://blog.example.com/post/b.png"></p>\n\n${image}\n*Cap*\n\nText.\n`);
+
+    const inList = analyseBody('- Item\n\n  <figure>\n  {{< figure src="a.png" alt="A" >}}\n  </figure>\n', CONTEXT);
+    expect(renderMarkdown(inList, HASHNODE)).toBe(`- Item\n\n  <figure>\n\n  ${image}\n\n  </figure>\n`);
+    expect(inList.tree.children[0]?.type === 'list' && inList.tree.children[0].children[0]?.children.map((node) => node.type)).toEqual(['paragraph', 'html', 'paragraph', 'html']);
+
+    expect(render('<div>{{< figure src="a.png" caption="A <b> & \\"c\\"" link="/big.png" >}}</div>\n')).toBe(
+      '<div><figure><a href="https://blog.example.com/big.png"><img src="https://blog.example.com/post/a.png" alt="A &lt;b&gt; &amp; &quot;c&quot;"></a><figcaption>A &lt;b&gt; &amp; "c"</figcaption></figure></div>\n',
+    );
+    expect(render('<pre>\n{{< figure src="a.png" title="T" >}}\n</pre>\n')).toBe('<pre>\n<img src="https://blog.example.com/post/a.png" alt="T" title="T">\n</pre>\n');
+    expect(render('Text {{< figure src="a.png" alt="A" >}} inline.\n')).toBe(`Text ${image} inline.\n`);
+    const details = '<details>\n<summary>Code</summary>\n{{< highlight go >}}\nx := 1\n{{< /highlight >}}\n</details>\n';
+    expect(render(details)).toBe('<details>\n<summary>Code</summary>\n\n```go\nx := 1\n```\n\n</details>\n');
+  });
+
   it('turn highlight into a fenced block with the language, content as written', () => {
     const source = 'Code:\n\n{{< highlight go "linenos=table" >}}\nfunc main() { fmt.Println("{{< youtube x >}}") }\n```\n{{< /highlight >}}\n\nDone.\n';
     expect(render(source)).toBe('Code:\n\n````go\nfunc main() { fmt.Println("{{< youtube x >}}") }\n```\n````\n\nDone.\n');
@@ -126,6 +165,14 @@ describe('Hugo shortcodes', () => {
     );
   });
 
+  it('close a pair written with a space after the slash, as Hugo accepts', () => {
+    const userSyntax = { shortcodes: { alert: '> {{inner}}', notice: '> **{{0}}** {{inner}}' } };
+    const source = '{{< alert >}}\nCareful.\n{{< / alert >}}\n\n{{% notice tip %}}\nTry it.\n{{% / notice %}}\n';
+    expect(render(source, HASHNODE, { userSyntax })).toBe('> Careful.\n\n> **tip** Try it.\n');
+    const highlight = '{{< highlight go >}}\nx := 1\n{{< / highlight >}}\n';
+    expect(render(highlight)).toBe('```go\nx := 1\n```\n');
+  });
+
   it('stop the run for anything unknown, all at once, with lines and the config entry that would handle it', () => {
     const source = 'Intro.\n\n{{< callout type="info" >}}\nBe careful.\n{{< /callout >}}\n\nText {{< instagram BWNjjyYFxVx >}} and `{{< ignored >}}`.\n\n{{< /orphan >}}\n';
     const error = problemOf(source);
@@ -135,8 +182,54 @@ describe('Hugo shortcodes', () => {
       'content/post.md:12: Hugo shortcode "instagram" is not one xpost converts: {{< instagram BWNjjyYFxVx >}}',
       'content/post.md:14: closing Hugo shortcode "orphan" has no opening one: {{< /orphan >}}',
     ]);
-    expect(error.hint).toContain('shortcodes:\n  callout: "{{type}} {{inner}}"');
-    expect(error.hint).toContain('shortcodes:\n  instagram: "{{0}}"');
+    expect(error.hint).toContain(
+      [
+        'map it in the config file:',
+        'shortcodes:',
+        '  callout: "{{type}} {{inner}}"   # or { embed: "https://…{{0}}" }, or false to drop it',
+        '  instagram: "{{0}}"   # or { embed: "https://…{{0}}" }, or false to drop it',
+      ].join('\n'),
+    );
+  });
+
+  it('end with one pasteable snippet: each section once, each name once, whatever the number of problems', () => {
+    const source = '{{< tip >}}\n\n{% include a.html %}\n\n{{< tip >}}\n\n{{ site.author }}\n\n{{< my shortcode >}}\n';
+    const error = problemOf(source, { liquidOutput: true });
+    expect(error.message.split('\n')).toHaveLength(5);
+    expect(error.hint?.match(/shortcodes:/g)).toHaveLength(1);
+    expect(error.hint?.split('map it in the config file:\n')[1]).toBe(
+      [
+        'shortcodes:',
+        '  tip: "<Markdown>"   # or { embed: "https://…{{0}}" }, or false to drop it',
+        '  include: "{{0}}"   # or { embed: "https://…{{0}}" }, or false to drop it',
+        '  site.author: "<the text it stands for>"   # or false to drop it',
+        '  my: "{{0}}"   # or { embed: "https://…{{0}}" }, or false to drop it',
+      ].join('\n'),
+    );
+  });
+
+  it('refuse a mapping that uses a parameter the shortcode does not give, unless it is marked optional', () => {
+    const source = 'Intro.\n\n{{< note >}}\nBody.\n{{< /note >}}\n\n{{< note title="Heads up" >}}\nMore.\n{{< /note >}}\n';
+    const error = problemOf(source, { userSyntax: { shortcodes: { note: '> **{{title}}** {{inner}}' } } });
+    expect(error.code).toBe('POST_INVALID');
+    expect(error.message).toBe(
+      'content/post.md:8: Hugo shortcode "note" is mapped to a template that uses {{title}}, which it does not give: {{< note >}} Body. {{< /note >}}',
+    );
+    expect(error.hint).toContain('{{title?}}');
+    expect(error.hint).not.toContain('map it in the config file');
+    expect(render(source, HASHNODE, { userSyntax: { shortcodes: { note: '> **{{title?}}** {{inner}}' } } })).toBe(
+      'Intro.\n\n> **** Body.\n\n> **Heads up** More.\n',
+    );
+    const embed = problemOf('{{< clip >}}\n', { userSyntax: { shortcodes: { clip: { embed: 'https://vimeo.com/{{id}}' } } } });
+    expect(embed.message).toContain('uses {{id}}, which it does not give');
+  });
+
+  it('keep every paragraph of a paired shortcode inside the quote its mapping opens', () => {
+    const userSyntax = { shortcodes: { notice: '> **{{0}}**\n>\n> {{inner}}' } };
+    const source = '{{% notice tip %}}\nFirst paragraph.\n\nSecond paragraph,\nstill quoted.\n{{% /notice %}}\n\nAfter.\n';
+    const analysis = analyseBody(source, { ...CONTEXT, userSyntax });
+    expect(renderMarkdown(analysis, HASHNODE)).toBe('> **tip**\n>\n> First paragraph.\n>\n> Second paragraph,\n> still quoted.\n\nAfter.\n');
+    expect(analysis.tree.children.map((node) => node.type)).toEqual(['blockquote', 'paragraph']);
   });
 });
 
@@ -187,7 +280,23 @@ describe('Liquid', () => {
       'content/post.md:6: Liquid output {{ site.github_user }} is not one xpost converts',
       'content/post.md:6: Liquid filter "upcase" in {{ page.title | upcase }} is not one xpost converts',
     ]);
-    expect(error.hint).toContain('shortcodes:\n  "site.github_user": "<the text it stands for>"');
+    expect(error.hint).toContain('shortcodes:\n  site.github_user: "<the text it stands for>"');
+  });
+
+  it('fills {{ page.X }} (Jekyll) and {{ X }} (Eleventy) from the post\'s front matter', () => {
+    const frontMatter = { title: 'Shortcodes & tags', author: 'Ada', hero: { image: '/img/hero.png', alt: 'A hero' }, minutes: 5, tags: ['a', 'b'], draft: false };
+    const source = 'By {{ page.author }} ({{ minutes }} min, draft: {{ page.draft }}): ![{{ page.hero.alt }}]({{ page.hero.image | absolute_url }}) — {{ title }}\n';
+    expect(render(source, HASHNODE, { liquidOutput: true, frontMatter })).toBe(
+      'By Ada (5 min, draft: false): ![A hero](https://blog.example.com/blog/img/hero.png) — Shortcodes & tags\n',
+    );
+    const error = problemOf('{{ page.tags }} {{ page.missing }} {{ constructor }} {{ page.hero }}\n', { liquidOutput: true, frontMatter });
+    expect(error.message.split('\n')).toEqual([
+      'content/post.md:6: Liquid output {{ page.tags }} is not one xpost converts',
+      'content/post.md:6: Liquid output {{ page.missing }} is not one xpost converts',
+      'content/post.md:6: Liquid output {{ constructor }} is not one xpost converts',
+      'content/post.md:6: Liquid output {{ page.hero }} is not one xpost converts',
+    ]);
+    expect(render('{{ page.author }}\n', HASHNODE, { liquidOutput: true, frontMatter, userSyntax: { shortcodes: { 'page.author': 'Someone else' } } })).toBe('Someone else\n');
   });
 
   it('reports unknown tags, and a paired one once', () => {

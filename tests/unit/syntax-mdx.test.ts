@@ -40,7 +40,7 @@ describe('MDX posts', () => {
   it('take an iframe of a known provider as an embed even when its styling is computed', () => {
     const source = "Before.\n\n<iframe src=\"https://codesandbox.io/embed/example\" style={{ width: '100%', height: 500 }} />\n";
     expect(render(source)).toBe('Before.\n\n%[https://codesandbox.io/s/example]\n');
-    expect(problemOf('<iframe src="https://example.com/widget" style={{ width: 1 }} />\n').message).toMatch(/computed attributes/);
+    expect(problemOf('<iframe src="https://example.com/widget" onLoad={resize} />\n').message).toMatch(/computed attributes \(onLoad=\{resize\}\)/);
   });
 
   it('lose their import and export lines and comments, and keep the Markdown as written', () => {
@@ -80,6 +80,17 @@ describe('MDX posts', () => {
     expect(render(source)).toBe('<img src="https://example.dev/blog/post/hero.png" alt="Hero" />\n\n%[https://www.youtube.com/watch?v=dQw4w9WgXcQ]\n');
   });
 
+  it('drop computed styling from plain HTML elements with a note, and keep the elements', () => {
+    const source = '<div style={{ display: "flex", gap: 8 }} className={styles.row} id="pair">\n  <img src="./a.png" alt="A" />\n  <img src="./b.png" className={"wide"} alt="B" />\n</div>\n';
+    const analysis = analyseBody(source, CONTEXT);
+    expect(renderMarkdown(analysis, { embed: hashnodeEmbed, tables: 'keep' })).toBe(
+      '<div id="pair">\n  <img src="https://example.dev/blog/post/a.png" alt="A" />\n  <img src="https://example.dev/blog/post/b.png" className="wide" alt="B" />\n</div>\n',
+    );
+    expect(analysis.notes).toEqual([
+      'src/content/blog/post.mdx:5: computed style={{ display: "flex", gap: 8 }} and className={styles.row} dropped from <div>: only the site can compute it, and the platforms apply their own styles',
+    ]);
+  });
+
   it('use the config\'s components: map, children as {{inner}}', () => {
     const userSyntax = { components: { Callout: '> **{{type}}** {{inner}}', Video: { embed: 'https://vimeo.com/{{id}}' }, Ad: false as const } };
     const source = '<Callout type="Tip">Use **MDX** carefully.</Callout>\n\n<Video id={42} />\n\n<Ad />\n';
@@ -87,13 +98,29 @@ describe('MDX posts', () => {
     expect(renderPlainText(analyseBody(source, { ...CONTEXT, userSyntax }))).toBe('Tip Use MDX carefully.\n\nhttps://vimeo.com/42');
   });
 
+  it('refuse a components: mapping whose prop the component does not give, unless marked optional', () => {
+    const source = '<Callout>\n\nFirst.\n\nSecond.\n\n</Callout>\n';
+    const error = problemOf(source, { userSyntax: { components: { Callout: '> **{{type}}** {{inner}}' } } });
+    expect(error.message).toBe('src/content/blog/post.mdx:5: MDX component "Callout" is mapped to a template that uses {{type}}, which it does not give: <Callout> First. Second. </Callout>');
+    expect(error.hint).toContain('{{type?}}');
+    expect(render(source, { userSyntax: { components: { Callout: '> **{{type?}}** {{inner}}' } } })).toBe('> **** First.\n>\n> Second.\n');
+  });
+
+  it('name every unmapped component once, in one components: block', () => {
+    const error = problemOf('<Chart title="A" />\n\n<Badge />\n\n<Chart title="B" />\n');
+    expect(error.message.split('\n')).toHaveLength(3);
+    expect(error.hint?.split('map it in the config file:\n')[1]).toBe(
+      'components:\n  Chart: "{{title}}"   # or { embed: "https://…{{0}}" }, or false to drop it\n  Badge: "<Markdown>"   # or { embed: "https://…{{0}}" }, or false to drop it',
+    );
+  });
+
   it('stop the run for unknown components and expressions, with lines and the config entry', () => {
-    const source = "import Chart from './Chart';\n\n<Chart data={sales} title=\"Sales\" />\n\nThe total is {total * 2}.\n\n<div style={{ color: 'red' }}>red</div>\n";
+    const source = "import Chart from './Chart';\n\n<Chart data={sales} title=\"Sales\" />\n\nThe total is {total * 2}.\n\n<div style={{ color: 'red' }} onClick={toggle} {...rest}>red</div>\n";
     const error = problemOf(source);
     expect(error.message.split('\n')).toEqual([
       'src/content/blog/post.mdx:7: MDX component "Chart" is not one xpost converts: <Chart data={sales} title="Sales" />',
       'src/content/blog/post.mdx:9: MDX expression {total * 2} is computed by the site; no platform can run it',
-      "src/content/blog/post.mdx:11: <div> has computed attributes (style={{ color: 'red' }}); write them as plain values",
+      'src/content/blog/post.mdx:11: <div> has computed attributes (onClick={toggle}, {...rest}); write them as plain values',
     ]);
     expect(error.hint).toContain('components:\n  Chart: "{{title}}"');
   });

@@ -303,6 +303,16 @@ describe('splitThread', () => {
     expect(words(tweets.map(withoutMarkers))).toEqual(words([`short line\n${longLine}`]));
   });
 
+  it('never parts a link\'s text from its "(URL)", wherever the cut would fall', () => {
+    const link = 'the release notes of version two (https://example.com/releases/v2)';
+    for (let padding = 150; padding <= 275; padding += 5) {
+      const part = `${'word '.repeat(padding / 5).trim()} and then ${link} and a few more words to finish the sentence`;
+      const tweets = splitThread([part]).map(withoutMarkers);
+      expect(tweets.some((tweet) => tweet.includes(link)), `padding ${padding}: ${JSON.stringify(tweets)}`).toBe(true);
+      expect(words(tweets)).toEqual(words([part]));
+    }
+  });
+
   it('sets "…" apart from a URL on either side of a cut, so it never reads as part of the link', () => {
     const url = 'https://example.com/docs/setup';
     const before = splitThread([`${'word '.repeat(45)}${url} ${'x'.repeat(60)} end.`]).map(withoutNumbering);

@@ -1,4 +1,4 @@
-import { convertConstruct, type Construct } from './known.js';
+import { convertConstruct, problemAt, type Construct, type Conversion } from './known.js';
 import { parseParams } from './params.js';
 import type { SyntaxContext, SyntaxEdit, SyntaxProblem, SyntaxScan } from './types.js';
 
@@ -47,7 +47,7 @@ export function scanGeneratorSyntax(source: string, code: CodeRanges, context: S
   const edits: SyntaxEdit[] = [];
   const problems: SyntaxProblem[] = [];
   convertTokens(source, tokens, 0, tokens.length, 0, context, edits, problems);
-  return { edits, problems };
+  return { edits, problems, notes: [] };
 }
 
 function tokenize(source: string, code: CodeRanges, liquidOutput: boolean): Token[] {
@@ -93,7 +93,9 @@ function makeToken(dialect: Dialect, start: number, end: number, inner: string, 
   const content = (dialect === 'liquid' || dialect === 'output' ? inner.replace(/^-/, '').replace(/-$/, '') : inner).trim();
   if (escaped) return { dialect, start, end, content, escaped, name: '', args: '' };
   if (dialect === 'output') return { dialect, start, end, content, name: content, args: '' };
-  const [, name = '', args = ''] = /^(\/?[^\s/]*(?:\/[^\s/]+)*)\s*([\s\S]*)$/.exec(content.replace(/\/$/, '').trim()) ?? [];
+  // Hugo accepts a space after the closing slash: `{{< / alert >}}` closes "alert".
+  const normalised = dialect === 'hugo' ? content.replace(/^\/\s+/, '/') : content;
+  const [, name = '', args = ''] = /^(\/?[^\s/]*(?:\/[^\s/]+)*)\s*([\s\S]*)$/.exec(normalised.replace(/\/$/, '').trim()) ?? [];
   if (dialect === 'hugo' && name.startsWith('/')) return { dialect, start, end, content, name, args, closes: name.slice(1) };
   if (dialect === 'liquid' && /^end\w/.test(name)) return { dialect, start, end, content, name, args, closes: name.slice(3) };
   return { dialect, start, end, content, name, args };
@@ -162,7 +164,7 @@ function convertTokens(
     }
     if (token.dialect === 'output') {
       const converted = convertLiquidOutput(token, context);
-      if ('problem' in converted) problems.push({ offset: token.start, message: converted.problem, configEntry: converted.configEntry });
+      if ('problem' in converted) problems.push(problemAt(token.start, converted));
       else edits.push({ start: token.start, end: token.end, text: converted.text });
       index += 1;
       continue;
@@ -195,8 +197,8 @@ function convertTokens(
       ...(token.rawInner !== undefined ? { rawInner: token.rawInner, inner: token.rawInner } : closer ? { rawInner: source.slice(token.end, closer.start) } : {}),
     };
     const converted = convertConstruct(construct, context);
-    if ('problem' in converted) problems.push({ offset: token.start, message: converted.problem, configEntry: converted.configEntry });
-    else edits.push({ start: token.start, end, text: converted.text, ...(converted.embed ? { embed: converted.embed } : {}) });
+    if ('problem' in converted) problems.push(problemAt(token.start, converted));
+    else edits.push({ start: token.start, end, text: converted.text, ...(converted.embed ? { embed: converted.embed } : {}), ...(converted.html ? { html: converted.html } : {}) });
     index = token.closedBy === undefined ? index + 1 : token.closedBy + 1;
   }
 }
@@ -220,8 +222,11 @@ export function applyEditsToRange(source: string, start: number, end: number, ed
   return result + source.slice(position, end);
 }
 
-/** Jekyll's variables and URL filters that have one meaning on every platform; anything else is the generator's business. */
-function convertLiquidOutput(token: Token, context: SyntaxContext): { text: string } | { problem: string; configEntry?: string } {
+/**
+ * Jekyll's variables, the post's own front matter (`{{ page.X }}` in Jekyll, `{{ X }}` in Eleventy) and the URL
+ * filters: they have one meaning on every platform; anything else is the generator's business.
+ */
+function convertLiquidOutput(token: Token, context: SyntaxContext): Conversion {
   const [base = '', ...filters] = token.content.split('|').map((part) => part.trim());
   const mapping = context.userSyntax?.shortcodes?.[base];
   if (typeof mapping === 'string') return { text: mapping };
@@ -234,13 +239,13 @@ function convertLiquidOutput(token: Token, context: SyntaxContext): { text: stri
     'site.baseurl': site ? basePath : undefined,
     'page.title': context.title,
   };
-  const known = literal ?? values[base];
+  const known = literal ?? (Object.hasOwn(values, base) ? values[base] : frontMatterText(base, context.frontMatter));
   const written = `{{ ${token.content} }}`;
   if (known === undefined) {
-    const needsSite = base in values;
+    const needsSite = Object.hasOwn(values, base);
     return {
       problem: needsSite ? `${written} needs the site's address: set site.url in the config file` : `Liquid output ${written} is not one xpost converts`,
-      ...(needsSite ? {} : { configEntry: `shortcodes:\n  ${JSON.stringify(base)}: "<the text it stands for>"   # or false to drop it` }),
+      ...(needsSite ? {} : { configEntry: { section: 'shortcodes' as const, name: base, value: '"<the text it stands for>"   # or false to drop it' } }),
     };
   }
   let value = known;
@@ -252,4 +257,16 @@ function convertLiquidOutput(token: Token, context: SyntaxContext): { text: stri
     value = filter === 'absolute_url' ? `${site.origin}${path}` : path;
   }
   return { text: value };
+}
+
+/** A text, number or boolean of the front matter at a dotted path (`page.` dropped); lists and maps have no one way to print. */
+function frontMatterText(path: string, frontMatter: SyntaxContext['frontMatter']): string | undefined {
+  if (!frontMatter || !/^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*$/.test(path)) return undefined;
+  let current: unknown = frontMatter;
+  for (const key of path.replace(/^page\./, '').split('.')) {
+    if (typeof current !== 'object' || current === null || Array.isArray(current) || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  if (typeof current === 'string' || typeof current === 'number' || typeof current === 'boolean') return String(current);
+  return current instanceof Date ? current.toISOString() : undefined;
 }

@@ -1,7 +1,7 @@
 import { embedFromUrl, type Embed, type EmbedProvider } from '../../core/embeds.js';
 import type { SyntaxMapping } from './config.js';
 import { fillTemplate } from './params.js';
-import type { SyntaxContext, SyntaxParams } from './types.js';
+import type { ConfigEntry, SyntaxContext, SyntaxParams, SyntaxProblem } from './types.js';
 
 /** A shortcode (Hugo), tag (Liquid) or component (MDX) found in the body. */
 export interface Construct {
@@ -16,7 +16,7 @@ export interface Construct {
   original: string;
 }
 
-export type Conversion = { text: string; embed?: Embed } | { problem: string; configEntry?: string };
+export type Conversion = { text: string; embed?: Embed; html?: string } | { problem: string; configEntry?: ConfigEntry; hint?: string };
 
 const DIALECT_NAMES: Record<Construct['dialect'], string> = { hugo: 'Hugo shortcode', liquid: 'Liquid tag', mdx: 'MDX component' };
 
@@ -33,26 +33,47 @@ export function convertConstruct(construct: Construct, context: SyntaxContext): 
   };
 }
 
+/** A conversion that failed, as the problem at `offset` in the body. */
+export function problemAt(offset: number, failed: Extract<Conversion, { problem: string }>): SyntaxProblem {
+  return { offset, message: failed.problem, configEntry: failed.configEntry, hint: failed.hint };
+}
+
 function applyMapping(mapping: SyntaxMapping, construct: Construct): Conversion {
   if (mapping === false) return { text: '' };
-  if (typeof mapping === 'string') return { text: fillTemplate(mapping, construct.params, construct.inner) };
-  const url = fillTemplate(mapping.embed, construct.params, construct.inner).trim();
+  const filled = fillTemplate(typeof mapping === 'string' ? mapping : mapping.embed, construct.params, construct.inner);
+  if (filled.missing.length > 0) return missingParameters(construct, filled.missing);
+  if (typeof mapping === 'string') return { text: filled.text };
+  const url = filled.text.trim();
   // The user asked for an embed: a page xpost has no matcher for is still sent in each platform's embed form.
   const embed = embedFromUrl(url) ?? { provider: 'other' as const, url };
   return { text: embed.url, embed };
 }
 
+/** A mapping that asks for what the construct does not give would silently drop text: the author decides. */
+function missingParameters(construct: Construct, missing: string[]): Conversion {
+  const section = construct.dialect === 'mdx' ? 'components' : 'shortcodes';
+  const keys = [...new Set(missing)];
+  const placeholders = keys.map((key) => `{{${key}}}`).join(', ');
+  const optional = keys.map((key) => `{{${key}?}}`).join(', ');
+  return {
+    problem: `${DIALECT_NAMES[construct.dialect]} "${construct.name}" is mapped to a template that uses ${placeholders}, which it does not give: ${abbreviate(construct.original)}`,
+    hint: `Give the ${construct.dialect === 'mdx' ? 'component' : 'shortcode'} what its mapping uses, or write ${optional} in the config's ${section}: entry for "${construct.name}" to leave it empty when it is not given.`,
+  };
+}
+
 /** The entry a user would add to the config file, with the construct's own parameters as an example. */
-function configEntryFor(construct: Construct): string {
-  const key = construct.dialect === 'mdx' ? 'components' : 'shortcodes';
+function configEntryFor(construct: Construct): ConfigEntry {
   const parts = [
     ...Object.keys(construct.params.named).map((name) => `{{${name}}}`),
     ...construct.params.positional.map((_value, index) => `{{${index}}}`),
     ...(construct.inner !== undefined ? ['{{inner}}'] : []),
   ];
   const template = parts.length > 0 ? parts.join(' ') : '<Markdown>';
-  const name = /^[\w-]+$/.test(construct.name) ? construct.name : JSON.stringify(construct.name);
-  return `${key}:\n  ${name}: ${JSON.stringify(template)}   # or { embed: "https://…{{0}}" }, or false to drop it`;
+  return {
+    section: construct.dialect === 'mdx' ? 'components' : 'shortcodes',
+    name: construct.name,
+    value: `${JSON.stringify(template)}   # or { embed: "https://…{{0}}" }, or false to drop it`,
+  };
 }
 
 function abbreviate(text: string): string {
@@ -142,7 +163,7 @@ function convertShortcodeOrTag(construct: Construct, context: SyntaxContext): Co
       return { text: url, embed: { provider: 'link', url, devtoText: construct.original } };
     }
     case 'figure':
-      return dialect === 'hugo' ? { text: figureMarkdown(params) } : undefined;
+      return dialect === 'hugo' ? { text: figureMarkdown(params), html: figureHtml(params) } : undefined;
     case 'highlight':
       return { text: fencedCode(construct.rawInner ?? '', params.positional[0] ?? params.named.lang ?? '') };
     case 'raw':
@@ -182,6 +203,23 @@ function figureMarkdown(params: SyntaxParams): string {
   const image = `![${alt.replace(/([[\]\\])/g, '\\$1')}](${destination}${titlePart})`;
   const linked = link ? `[${image}](${link})` : image;
   return caption ? `${linked}\n*${caption.trim()}*` : linked;
+}
+
+/** Hugo's own figure markup, for a figure that sits in raw HTML where Markdown image syntax would show as text. */
+function figureHtml(params: SyntaxParams): string {
+  const { src = '', link, title, caption } = params.named;
+  const alt = params.named.alt ?? caption ?? title ?? '';
+  const image = `<img src="${escapeAttribute(src)}" alt="${escapeAttribute(alt)}"${title ? ` title="${escapeAttribute(title)}"` : ''}>`;
+  const linked = link ? `<a href="${escapeAttribute(link)}">${image}</a>` : image;
+  return caption ? `<figure>${linked}<figcaption>${escapeText(caption.trim())}</figcaption></figure>` : linked;
+}
+
+function escapeAttribute(value: string): string {
+  return escapeText(value).replace(/"/g, '&quot;');
+}
+
+function escapeText(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** A fence longer than any backtick run in the code, so the code cannot close it. */

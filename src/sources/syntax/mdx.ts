@@ -1,7 +1,7 @@
 import { embedFromUrl } from '../../core/embeds.js';
 import { applyEditsToRange } from './generator.js';
-import { convertConstruct } from './known.js';
-import type { SyntaxContext, SyntaxEdit, SyntaxParams, SyntaxProblem, SyntaxScan } from './types.js';
+import { convertConstruct, problemAt } from './known.js';
+import type { SyntaxContext, SyntaxEdit, SyntaxNote, SyntaxParams, SyntaxProblem, SyntaxScan } from './types.js';
 
 /**
  * The MDX nodes this module reads, typed locally: importing mdast-util-mdx's types would add MDX nodes to
@@ -13,8 +13,19 @@ interface MdxNode {
   children?: MdxNode[];
   name?: string | null;
   value?: unknown;
-  attributes?: Array<{ type: string; name?: string; value?: unknown }>;
+  attributes?: Array<{ type: string; name?: string; value?: unknown; position?: MdxNode['position'] }>;
 }
+
+/** A computed attribute (`name={…}`) or spread (`{...props}`) as written, with its offsets in the body. */
+interface ComputedAttribute {
+  name: string | undefined;
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** Attributes that only style the element: the platforms apply their own styles, so a computed one can go. */
+const PRESENTATIONAL_ATTRIBUTES = new Set(['style', 'className', 'class']);
 
 /**
  * MDX in the body: import/export lines and `{/* comments *\/}` removed, components converted (known embeds,
@@ -23,9 +34,10 @@ interface MdxNode {
 export function scanMdxSyntax(source: string, tree: MdxNode, context: SyntaxContext): SyntaxScan {
   const edits: SyntaxEdit[] = [];
   const problems: SyntaxProblem[] = [];
+  const notes: SyntaxNote[] = [];
   const constants = literalExports(tree);
-  for (const child of tree.children ?? []) visitMdx(source, child, { ...context, constants }, edits, problems);
-  return { edits, problems };
+  for (const child of tree.children ?? []) visitMdx(source, child, { ...context, constants, notes }, edits, problems);
+  return { edits, problems, notes };
 }
 
 /** `export const year = 2022` (a string, number or boolean): `{year}` in the post shows that value, as the site does. */
@@ -42,6 +54,7 @@ function literalExports(tree: MdxNode): ReadonlyMap<string, string> {
 
 interface MdxContext extends SyntaxContext {
   constants: ReadonlyMap<string, string>;
+  notes: SyntaxNote[];
 }
 
 function offsets(node: MdxNode): [number, number] {
@@ -75,7 +88,7 @@ function visitMdx(source: string, node: MdxNode, context: MdxContext, edits: Syn
 function visitElement(source: string, node: MdxNode, context: MdxContext, edits: SyntaxEdit[], problems: SyntaxProblem[]): void {
   const [start, end] = offsets(node);
   const name = node.name ?? '';
-  const { params, expressions } = attributesOf(node);
+  const { params, expressions, literals } = attributesOf(source, node);
   const isHtml = /^[a-z]/.test(name) && !name.includes('.');
   if (isHtml) {
     // A provider's iframe is an embed whatever its computed styling: the platforms draw their own player.
@@ -84,8 +97,21 @@ function visitElement(source: string, node: MdxNode, context: MdxContext, edits:
       edits.push({ start, end, text: embed.url, embed });
       return;
     }
-    // Plain HTML is left as written for the Markdown pass (URLs, iframes), unless it needs JavaScript.
-    if (expressions.length > 0) problems.push({ offset: start, message: `<${name}> has computed attributes (${expressions.join(', ')}); write them as plain values` });
+    // Plain HTML is left as written for the Markdown pass (URLs, iframes), without what only the site can compute.
+    const styling = expressions.filter((expression) => expression.name !== undefined && PRESENTATIONAL_ATTRIBUTES.has(expression.name));
+    const computed = expressions.filter((expression) => !styling.includes(expression));
+    for (const attribute of styling) edits.push({ start: withSpaceBefore(source, attribute.start), end: attribute.end, text: '' });
+    // HTML has no `{…}` values: a literal one is written as the plain attribute it stands for.
+    for (const attribute of literals) {
+      const value = (params.named[attribute.name ?? ''] ?? '').replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+      edits.push({ start: attribute.start, end: attribute.end, text: `${attribute.name}="${value}"` });
+    }
+    if (styling.length > 0) {
+      context.notes.push({ offset: start, message: `computed ${styling.map((attribute) => abbreviate(attribute.text)).join(' and ')} dropped from <${name}>: only the site can compute it, and the platforms apply their own styles` });
+    }
+    if (computed.length > 0) {
+      problems.push({ offset: start, message: `<${name}> has computed attributes (${computed.map((attribute) => attribute.text).join(', ')}); write them as plain values` });
+    }
     for (const child of node.children ?? []) visitMdx(source, child, context, edits, problems);
     return;
   }
@@ -103,17 +129,20 @@ function visitElement(source: string, node: MdxNode, context: MdxContext, edits:
     { dialect: 'mdx', name, params, original: source.slice(start, end), ...(inner !== undefined ? { inner } : {}) },
     context,
   );
-  if ('problem' in converted) problems.push({ offset: start, message: converted.problem, configEntry: converted.configEntry });
+  if ('problem' in converted) problems.push(problemAt(start, converted));
   else edits.push({ start, end, text: converted.text, ...(converted.embed ? { embed: converted.embed } : {}) });
 }
 
-/** String props as they are; `{"x"}`, `{42}` and `{true}` as their literal text; anything computed is named. */
-function attributesOf(node: MdxNode): { params: SyntaxParams; expressions: string[] } {
+/** String props as they are; `{"x"}`, `{42}` and `{true}` as their literal text (and listed); anything computed is named. */
+function attributesOf(source: string, node: MdxNode): { params: SyntaxParams; expressions: ComputedAttribute[]; literals: ComputedAttribute[] } {
   const params: SyntaxParams = { named: {}, positional: [] };
-  const expressions: string[] = [];
+  const expressions: ComputedAttribute[] = [];
+  const literals: ComputedAttribute[] = [];
   for (const attribute of node.attributes ?? []) {
+    const [start, end] = offsets(attribute);
+    const computed = { start, end, text: source.slice(start, end) };
     if (attribute.type !== 'mdxJsxAttribute' || attribute.name === undefined) {
-      expressions.push(`{${String(attribute.value)}}`);
+      expressions.push({ name: undefined, ...computed });
       continue;
     }
     const value = attribute.value;
@@ -122,11 +151,20 @@ function attributesOf(node: MdxNode): { params: SyntaxParams; expressions: strin
     else {
       const expression = String((value as { value?: unknown }).value ?? '').trim();
       const literal = /^(?:"([^"\\]*)"|'([^'\\]*)'|`([^`$\\]*)`|(-?\d+(?:\.\d+)?|true|false))$/.exec(expression);
-      if (literal) params.named[attribute.name] = literal[1] ?? literal[2] ?? literal[3] ?? literal[4] ?? '';
-      else expressions.push(`${attribute.name}={${expression}}`);
+      if (literal) {
+        params.named[attribute.name] = literal[1] ?? literal[2] ?? literal[3] ?? literal[4] ?? '';
+        literals.push({ name: attribute.name, ...computed });
+      } else expressions.push({ name: attribute.name, ...computed });
     }
   }
-  return { params, expressions };
+  return { params, expressions, literals };
+}
+
+/** The start of an attribute with the spaces before it, so removing it leaves the tag tidy. */
+function withSpaceBefore(source: string, start: number): number {
+  let position = start;
+  while (position > 0 && /[ \t]/.test(source.charAt(position - 1))) position -= 1;
+  return position;
 }
 
 function abbreviate(text: string): string {

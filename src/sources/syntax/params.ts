@@ -22,11 +22,37 @@ function unquote(value: string): string {
   return value;
 }
 
-/** A user template filled in: `{{name}}`, `{{0}}` and `{{inner}}`; a parameter the construct lacks is left empty. */
-export function fillTemplate(template: string, params: SyntaxParams, inner: string | undefined): string {
-  return template.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (_match, key: string) => {
-    if (key === 'inner') return (inner ?? '').trim();
-    if (/^\d+$/.test(key)) return params.positional[Number(key)] ?? '';
-    return params.named[key] ?? '';
+/** A filled template, and the parameters it asked for that the construct did not give. */
+export interface FilledTemplate {
+  text: string;
+  missing: string[];
+}
+
+// {{name}}, {{0}}, {{inner}}; a trailing "?" ({{title?}}) marks one the construct may leave out.
+const PLACEHOLDER = /\{\{\s*([\w-]+)(\?)?\s*\}\}/g;
+// The block markers a template line opens with: block quotes, and list items (followed by a space).
+const LINE_CONTAINERS = /^[ \t]*(?:(?:>[ \t]?|(?:[-+*]|\d{1,9}[.)])[ \t]+)[ \t]*)*/;
+
+/**
+ * A user template filled in: `{{name}}`, `{{0}}` and `{{inner}}` (empty for a construct without content).
+ * A multi-line value repeats the block prefix of its template line (`> `, a list item's indentation) on each
+ * of its lines, so a multi-paragraph admonition stays inside its quote.
+ */
+export function fillTemplate(template: string, params: SyntaxParams, inner: string | undefined): FilledTemplate {
+  const missing: string[] = [];
+  const text = template.replace(PLACEHOLDER, (_match, key: string, optional: string | undefined, offset: number) => {
+    const value = key === 'inner' ? (inner ?? '').trim() : /^\d+$/.test(key) ? params.positional[Number(key)] : params.named[key];
+    if (value === undefined) {
+      if (!optional) missing.push(key);
+      return '';
+    }
+    if (!value.includes('\n')) return value;
+    const lineBefore = template.slice(template.lastIndexOf('\n', offset - 1) + 1, offset);
+    const prefix = (LINE_CONTAINERS.exec(lineBefore)?.[0] ?? '').replace(/[-+*]|\d{1,9}[.)]/g, (marker) => ' '.repeat(marker.length));
+    return value
+      .split('\n')
+      .map((line, index) => (index === 0 ? line : line.trim() === '' ? prefix.trimEnd() : prefix + line))
+      .join('\n');
   });
+  return { text, missing };
 }
