@@ -82,6 +82,22 @@ describe('calendar dates', () => {
     expect(problems('---\ntitle: T\npubDate: 2023-02-29\n---\nB\n')[0]).toContain('front matter field "pubDate": "2023-02-29" is not a calendar date (February 2023 has no day 29)');
   });
 
+  it.each([
+    ['2019-04-25 9:00:00', '2019-04-25 09:00:00'],
+    ['2019-04-25 9:00', '2019-04-25 09:00'],
+    ['2019-04-25 09:00', '2019-04-25 09:00'],
+    ['2019-04-25 09:00:00 +0200', '2019-04-25 09:00:00 +0200'],
+    ['2019-04-25 09:00 -0500', '2019-04-25 09:00 -0500'],
+    ['2019-04-25 9:00:00 +02:00', '2019-04-25 09:00:00 +02:00'],
+    ['2019-04-25T9:30:00Z', '2019-04-25T09:30:00Z'],
+  ])('accepts %s as Jekyll and Hugo do, kept as %s', (written, kept) => {
+    expect(loaded(`---\ntitle: T\ndate: ${written}\n---\nB\n`).frontMatter.date).toBe(kept);
+  });
+
+  it.each(['2019-04-25 24:00:00', '2019-04-25 9:60', '2019-02-30 9:00:00', '2019-04-25 123:00'])('still refuses %s', (date) => {
+    expect(problems(`---\ntitle: T\ndate: ${date}\n---\nB\n`)[0]).toMatch(/is not a (calendar date|valid time of day|date)/);
+  });
+
   it('refuses a dated file name that is no calendar date', () => {
     const result = parse('---\ntitle: T\n---\nB\n', '_posts/2026-02-30-bad.md');
     expect(!result.ok && result.problems[0]?.message).toContain('the date in the file name: "2026-02-30" is not a calendar date');
