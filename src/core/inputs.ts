@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/config-file.js';
 import { toXpostError, XpostError } from '../errors/xpost-error.js';
-import { resolveCanonicalUrl } from '../sources/canonical.js';
+import { resolveCanonicalUrl, siteAddressNote } from '../sources/canonical.js';
 import { referenceTargets, resolveReferences, type ReferenceContext } from '../sources/references.js';
 import { SiteLookup } from '../sources/site-root.js';
 import type { RunContext } from './context.js';
@@ -147,7 +147,11 @@ async function linkReferences(posts: Post[], context: ReferenceContext): Promise
 
 function canonicalChecked(post: Post, setup: RenderSetup, broken: BrokenPost[]): boolean {
   const resolved = resolveCanonicalUrl(post, setup.config);
-  if (!('problem' in resolved)) return true;
+  if (!('problem' in resolved)) {
+    const note = siteAddressNote(post, setup.config, resolved);
+    if (note) post.notes.push(note);
+    return true;
+  }
   broken.push({ file: post.displayPath, problems: [resolved.problem] });
   return false;
 }

@@ -10,7 +10,7 @@ import { pagePath } from '../sources/path-facts.js';
 import { MAX_POST_BYTES, formatBytes, readRegularFile } from '../sources/read-file.js';
 import { sourceFor } from '../sources/registry.js';
 import { SiteLookup, type SiteMatch } from '../sources/site-root.js';
-import type { SiteSource, SourceId } from '../sources/types.js';
+import type { SiteSettings, SiteSource, SourceId } from '../sources/types.js';
 
 /** Where a post sits in its site, as its generator sees it. */
 export interface PostSite {
@@ -35,7 +35,14 @@ export interface PostSite {
   mdx: boolean;
   /** The front matter dialect the file uses. */
   format: FrontMatterFormat;
+  /** A page bundle (`<name>/index.md`): its images and files are served beside the page. */
+  bundle: boolean;
+  /** The site URL and canonical pattern the generator's own config states: used where the xpost config sets none. */
+  generatorSettings: GeneratorSettings;
 }
+
+/** What a site generator's own config says about addresses (Hugo baseURL and permalinks, Jekyll url and permalink, ...). */
+export type GeneratorSettings = Pick<SiteSettings, 'url' | 'canonical'>;
 
 /** One Markdown post as written by the author: validated front matter and the body without it. */
 export interface Post {
@@ -79,6 +86,7 @@ export interface PostPlace {
   source: SiteSource;
   root: string;
   page: ReturnType<typeof pagePath>;
+  settings?: GeneratorSettings;
 }
 
 const BOM = '\uFEFF';
@@ -113,7 +121,8 @@ export async function loadPost(file: string, cwd: string, options: LoadPostOptio
 
 function placeOf(site: SiteMatch, absolute: string): PostPlace {
   const relative = path.relative(site.root, absolute).split(path.sep).join('/');
-  return { source: site.source, root: site.root, page: pagePath(relative, site.settings.contentDir) };
+  const { url, canonical } = site.settings;
+  return { source: site.source, root: site.root, page: pagePath(relative, site.settings.contentDir), settings: { url, canonical } };
 }
 
 /**
@@ -180,6 +189,8 @@ export function parsePostText(rawText: string, file: string, displayPath: string
         liquid: place.source.liquid,
         mdx: /\.mdx$/i.test(file),
         format: split.format,
+        bundle: page.bundle,
+        generatorSettings: place.settings ?? {},
       },
       fieldSources: fields.sources,
       notes: fields.notes,

@@ -1,4 +1,4 @@
-import { firstExisting, httpUrlOrUndefined, jsStringValue, readSiteText } from './site-files.js';
+import { firstExisting, siteUrlOrUndefined, jsStringValue, readSiteText } from './site-files.js';
 import type { PagePath, SiteSource } from './types.js';
 
 const CONFIG_FILES = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs'];
@@ -58,7 +58,7 @@ async function postRoute(root: string): Promise<{ folder: string; catchAll: bool
 async function siteUrl(root: string): Promise<string | undefined> {
   for (const file of METADATA_FILES) {
     const text = await readSiteText(root, file);
-    const url = text === undefined ? undefined : httpUrlOrUndefined(jsStringValue(text, ['siteUrl', 'SITE_URL', 'siteURL', 'url']));
+    const url = text === undefined ? undefined : siteUrlOrUndefined(jsStringValue(text, ['siteUrl', 'SITE_URL', 'siteURL', 'url']));
     if (url) return url;
   }
   return undefined;

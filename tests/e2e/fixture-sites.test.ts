@@ -4,7 +4,7 @@
  * N posts give N copies on every platform, each with the post's canonical URL and nothing of the
  * site generator left in it, and a second run sends nothing.
  */
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,5 +87,25 @@ describe.each(SITES)('a %s site published to every platform', (site) => {
     expect(second.code, second.stderr).toBe(0);
     expect(server.requests.filter((request) => request.method !== 'GET')).toHaveLength(writes);
     expect(second.stdout).not.toMatch(/^✔ (published|updated)/m);
+  }, 90_000);
+});
+
+describe('a site whose xpost config has no site block', () => {
+  it("publishes every post with the canonical URL its generator's own config gives, and the dry-run says where it came from", async () => {
+    server.reset();
+    const fixture = path.join(REPO_ROOT, 'tests', 'fixtures', 'sites', 'hugo');
+    const expected = JSON.parse(await readFile(path.join(fixture, 'expected.json'), 'utf8')) as ExpectedSite;
+    const dir = path.join(work, 'hugo-without-site');
+    await cp(fixture, dir, { recursive: true });
+    const configText = await readFile(path.join(dir, 'xpost.config.yaml'), 'utf8');
+    await writeFile(path.join(dir, 'xpost.config.yaml'), configText.replace(/^site:\n(?:[ #].*\n)*/m, ''));
+
+    const dryRun = await runCli(['publish', expected.input, '--to', 'devto', '--dry-run'], { cwd: dir, env: xpostEnv(server), timeoutMs: 60_000 });
+    expect(dryRun.code, dryRun.stderr).toBe(0);
+    expect(dryRun.stdout).toContain('from the Hugo config; set site.url and site.canonical in the xpost config to change it');
+
+    const run = await runCli(['publish', expected.input, '--to', 'devto'], { cwd: dir, env: xpostEnv(server), timeoutMs: 60_000 });
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(server.devto.articles.map((article) => article.canonicalUrl).sort()).toEqual(Object.values(expected.posts).map((post) => post.canonical_url).sort());
   }, 90_000);
 });

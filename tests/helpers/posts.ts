@@ -13,6 +13,8 @@ export const PLAIN_SITE: PostSite = {
   liquid: false,
   mdx: false,
   format: 'yaml',
+  bundle: false,
+  generatorSettings: {},
 };
 
 /** A Post as loading makes it, from the fields a test cares about. */
