@@ -3,6 +3,7 @@ import type { XpostConfig } from '../config/config-schema.js';
 import { renderTargetFor, type PlatformId, type RenderTargetId } from '../platforms/registry.js';
 import { toHashtags } from '../platforms/tags.js';
 import type { RenderedPost, RenderTarget } from '../platforms/types.js';
+import { builtImagesNote } from '../sources/built-images.js';
 import { canonicalUrlOf, relativeBaseOf, siteAddressOf } from '../sources/canonical.js';
 import { analyseBody, renderMarkdown, renderPlainText, type BodyAnalysis } from './body.js';
 import type { Post } from './load-post.js';
@@ -172,7 +173,9 @@ export function postNotes(post: Post, setup: RenderSetup): string[] {
 /** A body that cannot be converted has no notes: its problems are reported with every other post's by the prepare step. */
 function bodyNotes(post: Post, setup: RenderSetup): string[] {
   try {
-    return analyse(post, setup.config).body.notes;
+    const { body } = analyse(post, setup.config);
+    const builtImages = builtImagesNote(post, body, relativeBaseOf(post, canonicalUrlOf(post, setup.config), setup.config));
+    return builtImages ? [...body.notes, builtImages] : body.notes;
   } catch {
     return [];
   }

@@ -16,6 +16,7 @@ export const astroSource: SiteSource = {
   name: 'Astro',
   markers: CONFIG_FILES,
   liquid: false,
+  buildsImages: true,
 
   async readSettings(root) {
     const configFile = await firstExisting(root, CONFIG_FILES);

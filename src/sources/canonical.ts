@@ -122,9 +122,23 @@ export function siteAddressNote(post: Post, config: XpostConfig, resolution: Can
   return `canonical URL ${resolution.url} made with ${fromGenerator.join(' and ')} from the ${generatorName(post)} config; set ${keys} in the xpost config to change it`;
 }
 
-/** What the post's relative images and links resolve against: its canonical URL, else the site URL. */
+/**
+ * What the post's relative images and links resolve against: its canonical URL, as a folder for a
+ * page bundle (Hugo and Jekyll serve a bundle's files beside its page, and a URL without a trailing
+ * slash would drop the post's folder), else the site URL.
+ */
 export function relativeBaseOf(post: Post, canonicalUrl: string | undefined, config: XpostConfig): string | undefined {
-  return canonicalUrl ?? siteAddressOf(post, config).url;
+  if (canonicalUrl === undefined) return siteAddressOf(post, config).url;
+  return post.site.bundle ? asFolder(canonicalUrl) : canonicalUrl;
+}
+
+/** `…/my-post`, `…/my-post.html` and `…/my-post/index.html` → `…/my-post/`. */
+function asFolder(url: string): string {
+  const folder = new URL(url);
+  folder.search = '';
+  folder.hash = '';
+  folder.pathname = folder.pathname.replace(/\/index\.html?$/i, '/').replace(/\.html?$/i, '').replace(/\/*$/, '/');
+  return folder.href;
 }
 
 function generatorName(post: Post): string {

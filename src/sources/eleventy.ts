@@ -24,6 +24,7 @@ export const eleventySource: SiteSource = {
   markers: CONFIG_FILES,
   // Markdown goes through Liquid by default (markdownTemplateEngine), or Nunjucks, which has the same {{ }} and {% %}.
   liquid: true,
+  buildsImages: false,
 
   async readSettings(root) {
     const configFile = await firstExisting(root, CONFIG_FILES);

@@ -14,6 +14,7 @@ export const gatsbySource: SiteSource = {
   name: 'Gatsby',
   markers: CONFIG_FILES,
   liquid: false,
+  buildsImages: true,
 
   async readSettings(root) {
     const configFile = await firstExisting(root, CONFIG_FILES);

@@ -38,6 +38,7 @@ export const hugoSource: SiteSource = {
   // config.toml and friends are common names: only one that sets baseURL (or uses Hugo's config folder) is Hugo's.
   isOwnMarker: (marker, text) => marker.startsWith('hugo.') || marker.startsWith('config/_default/') || /^\s*"?baseurl"?\s*[=:]/im.test(text),
   liquid: false,
+  buildsImages: false,
 
   async readSettings(root) {
     const configFile = await firstExisting(root, CONFIG_FILES);

@@ -39,6 +39,7 @@ export const jekyllSource: SiteSource = {
   name: 'Jekyll',
   markers: CONFIG_FILES,
   liquid: true,
+  buildsImages: false,
 
   async readSettings(root) {
     const configFile = await firstExisting(root, CONFIG_FILES);

@@ -18,6 +18,7 @@ export const nextjsSource: SiteSource = {
   name: 'Next.js',
   markers: CONFIG_FILES,
   liquid: false,
+  buildsImages: false,
 
   async readSettings(root) {
     const postsDir = (await firstExisting(root, POST_FOLDERS)) ?? 'posts';

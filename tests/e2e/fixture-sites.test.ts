@@ -109,3 +109,18 @@ describe('a site whose xpost config has no site block', () => {
     expect(server.devto.articles.map((article) => article.canonicalUrl).sort()).toEqual(Object.values(expected.posts).map((post) => post.canonical_url).sort());
   }, 90_000);
 });
+
+describe('a page bundle whose canonical URL has no trailing slash', () => {
+  it('sends its cover and images as the files beside its page, not one folder up', async () => {
+    server.reset();
+    const dir = path.join(work, 'hugo-no-slash');
+    await cp(path.join(REPO_ROOT, 'tests', 'fixtures', 'sites', 'hugo'), dir, { recursive: true });
+    const configText = await readFile(path.join(dir, 'xpost.config.yaml'), 'utf8');
+    await writeFile(path.join(dir, 'xpost.config.yaml'), configText.replace('{slug_or_title}/"', '{slug_or_title}"'));
+    const run = await runCli(['publish', 'content/posts/latex-and-footnotes/index.md', '--to', 'devto'], { cwd: dir, env: xpostEnv(server), timeoutMs: 60_000 });
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const [article] = server.devto.articles;
+    expect(article?.canonicalUrl).toBe('https://hugo.example.org/2024/06/math-post');
+    expect(article?.mainImage).toBe('https://hugo.example.org/2024/06/math-post/diagram.png');
+  }, 90_000);
+});
