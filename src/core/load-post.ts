@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { frontMatterSchema, type FrontMatter } from '../config/front-matter.js';
+import { frontMatterSchema, takePlatformSwitches, type FrontMatter } from '../config/front-matter.js';
 import type { z } from '../config/zod.js';
 import { XpostError } from '../errors/xpost-error.js';
 import { CANONICAL_PLACEHOLDERS } from '../sources/canonical.js';
@@ -65,6 +65,13 @@ export interface Post {
   notes: string[];
   /** Other posts this one links to with the generator's syntax (`ref`, `post_url`), by target as written: their canonical URLs. */
   references: ReadonlyMap<string, string>;
+  /** Platforms the front matter leaves this post off (`devto: false`). */
+  platformsOff: ReadonlySet<string>;
+}
+
+/** Why the post is not sent to a platform by its own front matter (`devto: false`), or undefined. */
+export function frontMatterSkipReason(post: Post, platform: string): string | undefined {
+  return post.platformsOff.has(platform) ? `${platform}: false in the front matter` : undefined;
 }
 
 /**
@@ -152,6 +159,8 @@ export function parsePostText(rawText: string, file: string, displayPath: string
   const problems: XpostError[] = [];
   const fieldName = (field: string) => fields.sources[field as keyof FieldSources] ?? field;
 
+  const switches = takePlatformSwitches(fields.data);
+  fields.notes.push(...switches.notes);
   const date = readPostDate(fields.data, fields.sources, place.page, displayPath, problems);
   if (date !== undefined) fields.data.date = date;
   const permalink = readPermalink(fields.data.permalink, place.source, fields.notes);
@@ -195,6 +204,7 @@ export function parsePostText(rawText: string, file: string, displayPath: string
       fieldSources: fields.sources,
       notes: fields.notes,
       references: new Map(),
+      platformsOff: new Set(switches.off),
     },
   };
 }

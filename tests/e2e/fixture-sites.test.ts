@@ -124,3 +124,27 @@ describe('a page bundle whose canonical URL has no trailing slash', () => {
     expect(article?.mainImage).toBe('https://hugo.example.org/2024/06/math-post/diagram.png');
   }, 90_000);
 });
+
+describe('front matter keys named after a platform (a real Hugo blog links its comments threads)', () => {
+  it('ignores a link under bluesky: with a note, and skips a platform set to false in publish and status', async () => {
+    server.reset();
+    const dir = path.join(work, 'platform-keys');
+    await cp(path.join(REPO_ROOT, 'tests', 'fixtures', 'sites', 'hugo'), dir, { recursive: true });
+    const post = 'content/posts/comments-elsewhere.md';
+    await writeFile(path.join(dir, post), '---\ntitle: Comments Elsewhere\ndate: 2024-07-01\nbluesky: https://bsky.app/profile/someone.example/post/3kx\ndevto: false\n---\n\nDiscuss this post on Bluesky.\n');
+
+    const dryRun = await runCli(['publish', post, '--to', 'devto,hashnode', '--dry-run'], { cwd: dir, env: xpostEnv(server), timeoutMs: 60_000 });
+    expect(dryRun.code, dryRun.stderr).toBe(0);
+    expect(dryRun.stdout).toContain('bluesky: "https://bsky.app/profile/someone.example/post/3kx" is not a block of bluesky fields');
+    expect(dryRun.stdout).toMatch(/→ dev\.to: no request \(dry run\) ──\n\s+devto: false in the front matter/);
+
+    const run = await runCli(['publish', post, '--to', 'devto,hashnode'], { cwd: dir, env: xpostEnv(server), timeoutMs: 60_000 });
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(server.devto.articles).toHaveLength(0);
+    expect(server.hashnode.posts.length + server.hashnode.drafts.length).toBe(1);
+
+    const status = await runCli(['status', post, '--json'], { cwd: dir, env: xpostEnv(server), timeoutMs: 60_000 });
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toContain('devto: false in the front matter');
+  }, 90_000);
+});
