@@ -79,7 +79,7 @@ export async function loadInputs(selection: InputSelection, ctx: Pick<RunContext
   /** Files that are posts, whether sent, drafts or broken: a folder with none of them is a mistake. */
   const postLike = new Set<string>();
   const sites = new SiteLookup(ctx.cwd);
-  const results = await mapConcurrently(files, LOAD_CONCURRENCY, (file) => loadPost(file, ctx.cwd, { sites, frontMatterMap: setup.config.front_matter, named: found.named.has(file) }));
+  const results = await mapConcurrently(files, LOAD_CONCURRENCY, (file) => loadPost(file, ctx.cwd, { sites, frontMatterMap: setup.config.front_matter, named: found.named.has(file), foundIn: found.foundIn.get(file) }));
   for (const [index, file] of files.entries()) {
     const named = found.named.has(file);
     const loaded = results[index]!;

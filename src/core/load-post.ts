@@ -86,6 +86,8 @@ export interface LoadPostOptions {
   frontMatterMap?: FrontMatterMap;
   /** The user named this file: a page outside the posts folder is taken as a post. */
   named?: boolean;
+  /** The folder the user named that this file was found in, relative to cwd. */
+  foundIn?: string;
 }
 
 /** Where a post sits, for parsing text already in memory. */
@@ -118,12 +120,26 @@ export async function loadPost(file: string, cwd: string, options: LoadPostOptio
 
   const site = await (options.sites ?? new SiteLookup(cwd)).siteOf(absolute);
   const place = placeOf(site, absolute);
-  const skip = site.source.skipReason(place.page, options.named ?? false);
+  const chosen = options.foundIn !== undefined && isFolderOutsideContent(path.resolve(cwd, options.foundIn), site);
+  const skip = site.source.skipReason(place.page, (options.named ?? false) || chosen);
   if (skip) return { ok: false, problems: [], skip };
 
   const text = decodeUtf8(read.bytes);
   if (text === undefined) return fail('POST_INVALID', 'is not valid UTF-8 text', 'Save the file as UTF-8 (most editors offer "Save with encoding").');
   return parsePostText(text, absolute, displayPath, { place, frontMatterMap: options.frontMatterMap });
+}
+
+/**
+ * A folder the user named that the generator would not look for posts in (neither the content folder,
+ * inside it, nor above it): a Next.js blog's public/posts. Its files are candidates, as named files are.
+ */
+function isFolderOutsideContent(folder: string, site: SiteMatch): boolean {
+  const relative = path.relative(site.root, folder).split(path.sep).join('/');
+  const content = site.settings.contentDir;
+  if (relative.startsWith('..') || path.isAbsolute(relative) || content === '') return false;
+  const inside = relative === content || relative.startsWith(`${content}/`);
+  const above = relative === '' || content.startsWith(`${relative}/`);
+  return !inside && !above;
 }
 
 function placeOf(site: SiteMatch, absolute: string): PostPlace {

@@ -38,7 +38,8 @@ export const nextjsSource: SiteSource = {
 
   skipReason(page: PagePath, named) {
     const [top = ''] = page.relative.split('/');
-    if (NOT_POSTS[top]) return NOT_POSTS[top];
+    // Some blogs keep their posts under public/: a file or folder the user names there is a post, one a scan finds is a static file.
+    if (NOT_POSTS[top] && !named) return NOT_POSTS[top];
     if (!page.inContentDir && !named) return 'outside the posts folder, so not a post';
     return undefined;
   },

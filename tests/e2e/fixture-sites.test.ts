@@ -4,7 +4,7 @@
  * N posts give N copies on every platform, each with the post's canonical URL and nothing of the
  * site generator left in it, and a second run sends nothing.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,5 +146,18 @@ describe('front matter keys named after a platform (a real Hugo blog links its c
     const status = await runCli(['status', post, '--json'], { cwd: dir, env: xpostEnv(server), timeoutMs: 60_000 });
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toContain('devto: false in the front matter');
+  }, 90_000);
+});
+
+describe('a Next.js post kept under public/', () => {
+  it('is published when the user names its folder, though a scan of the site skips public/', async () => {
+    server.reset();
+    const dir = path.join(work, 'nextjs-public');
+    await cp(path.join(REPO_ROOT, 'tests', 'fixtures', 'sites', 'nextjs'), dir, { recursive: true });
+    await mkdir(path.join(dir, 'public', 'posts'), { recursive: true });
+    await writeFile(path.join(dir, 'public', 'posts', 'served-as-is.md'), '---\ntitle: Served As Is\ndate: 2024-02-02\n---\n\nA post the site serves from public/.\n');
+    const run = await runCli(['publish', 'public/posts', '--to', 'devto'], { cwd: dir, env: xpostEnv(server), timeoutMs: 60_000 });
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(server.devto.articles.map((article) => article.title)).toEqual(['Served As Is']);
   }, 90_000);
 });
