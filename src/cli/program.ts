@@ -180,14 +180,15 @@ Examples:
     .command('init')
     .description('set up this repository for xpost: config, .env.example and a GitHub Actions workflow; never overwrites a file')
     .option('--templates', 'also copy the built-in templates to templates/ and point the config at them', false)
-    .option('--posts <dir>', 'folder of your posts: the workflow watches and publishes it', 'posts')
+    .option('--posts <dir>', "folder of your posts: the workflow watches and publishes it (default: the site generator's posts folder, else posts)")
     .option('--xpost <spec>', `the xpost the workflow runs: an npm version, a git tag (github:<owner>/<repo>#v1.2.3), a .tgz URL or path, or the Action at a tag (<owner>/<repo>@v1) (default: xpost@${VERSION})`)
-    .option('--json', 'print {"created":[...],"skipped":[...]} on stdout', false)
+    .option('--json', 'print {"created":[...],"skipped":[...],"site":{...}} on stdout', false)
     .addHelpText(
       'after',
       `
-Creates each file only when it does not exist yet:
-  xpost.config.yaml             every setting, commented, and a schedule of when each platform is due after the post
+Finds the site generator (Hugo, Jekyll, Eleventy, Astro, Next.js, Gatsby) and uses its posts folder, site URL
+and permalink rule. Creates each file only when it does not exist yet:
+  xpost.config.yaml             every setting, commented, the detected site URL and canonical pattern, and a schedule of when each platform is due after the post
   .env.example                  every environment variable xpost reads
   .github/workflows/xpost.yml   publish on push to main and daily (the state file pushed by xpost), dry-run on pull requests
   templates/                    with --templates: the built-in templates, ready to edit

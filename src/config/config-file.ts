@@ -55,11 +55,8 @@ async function parseConfigText(text: string, file: string, cwd: string): Promise
   }
   const parsed = configSchema.safeParse(data);
   if (!parsed.success) {
-    const details = parsed.error.issues.map((issue) => {
-      const where = issue.path.map(String).join('.') || '(top level)';
-      const message = issue.code === 'unrecognized_keys' ? `unknown key ${issue.keys.map((key) => `"${key}"`).join(', ')}` : issue.message;
-      return `"${where}" ${message}`;
-    });
+    const { describeConfigIssues } = await import('./config-issues.js');
+    const details = describeConfigIssues(parsed.error.issues, data);
     throw new XpostError('CONFIG_INVALID', `${display}: ${details.join('; ')}`, {
       file: display,
       hint: 'See "Configuration" in the README for the accepted keys.',

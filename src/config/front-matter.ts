@@ -60,3 +60,34 @@ export const frontMatterSchema = z.looseObject(
 );
 
 export type FrontMatter = z.output<typeof frontMatterSchema>;
+
+/** Platform keys the front matter turned off (`devto: false`) and what it said under one that xpost ignores. */
+export interface PlatformSwitches {
+  off: RenderTargetId[];
+  notes: string[];
+}
+
+/**
+ * Takes out the front matter keys named after a platform whose value is not a block of fields:
+ * `devto: false` leaves the post off that platform; anything else is the site's own field (a blog
+ * linking its Bluesky thread as `bluesky: <URL>`) and is ignored with a note.
+ */
+export function takePlatformSwitches(data: Record<string, unknown>): PlatformSwitches {
+  const switches: PlatformSwitches = { off: [], notes: [] };
+  for (const id of RENDER_TARGET_IDS) {
+    const value = data[id];
+    if (value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date))) continue;
+    delete data[id];
+    if (value === false) switches.off.push(id);
+    else switches.notes.push(`${id}: ${shortValue(value)} is not a block of ${id} fields (such as ${id}: { tags: [...] }) or false, so xpost ignores it`);
+  }
+  return switches;
+}
+
+/** A value as the note quotes it: a list is not walked, since front matter may nest deeply. */
+function shortValue(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 79)}…` : value);
+  return String(value);
+}

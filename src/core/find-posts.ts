@@ -22,6 +22,8 @@ export interface PostFiles {
   named: Set<string>;
   /** Each folder and glob with its files, so a folder in which nothing is a post can be reported. */
   groups: PostFileGroup[];
+  /** For a file found in a folder or glob: that folder (a glob's fixed leading folders), relative to cwd; the deepest when several found it. */
+  foundIn: Map<string, string>;
   problems: XpostError[];
 }
 
@@ -29,7 +31,7 @@ export interface PostFiles {
 export async function findPostFiles(inputs: string[], cwd: string): Promise<PostFiles> {
   const problems: XpostError[] = [];
   const namedPaths: string[] = [];
-  const found: PostFileGroup[] = [];
+  const found: Array<PostFileGroup & { folder: string }> = [];
   for (const input of inputs) {
     const tinyglobby = GLOB_CHARACTERS.test(input) ? await import('tinyglobby') : undefined;
     if (tinyglobby?.isDynamicPattern(input)) {
@@ -37,7 +39,7 @@ export async function findPostFiles(inputs: string[], cwd: string): Promise<Post
       if (matches.length === 0) {
         problems.push(new XpostError('FILE_NOT_FOUND', `${input}: the pattern matches no file`, { hint: 'Check the pattern; quote it so your shell does not expand it first.' }));
       }
-      found.push({ input, files: matches.map((match) => path.normalize(match)).sort() });
+      found.push({ input, folder: globBase(input), files: matches.map((match) => path.normalize(match)).sort() });
       continue;
     }
     const isDirectory = await stat(path.resolve(cwd, input)).then((info) => info.isDirectory(), () => false);
@@ -52,7 +54,7 @@ export async function findPostFiles(inputs: string[], cwd: string): Promise<Post
     if (matches.length === 0) {
       problems.push(new XpostError('FILE_NOT_FOUND', `${input}: the folder has no Markdown posts`, { hint: 'Posts are .md, .markdown or .mdx files.' }));
     }
-    found.push({ input, files: matches.map((match) => path.normalize(match)).sort() });
+    found.push({ input, folder: path.normalize(input), files: matches.map((match) => path.normalize(match)).sort() });
   }
 
   const representative = representatives([...namedPaths, ...found.flatMap((group) => group.files)], cwd);
@@ -60,7 +62,21 @@ export async function findPostFiles(inputs: string[], cwd: string): Promise<Post
   const groups = found.map((group) => ({ input: group.input, files: [...new Set(group.files.map(pick))] }));
   const named = new Set(namedPaths.map(pick));
   const files = new Set([...named, ...groups.flatMap((group) => group.files)]);
-  return { files: [...files].sort(), named, groups, problems };
+  const foundIn = new Map<string, string>();
+  for (const group of found) {
+    for (const file of group.files.map(pick)) {
+      const known = foundIn.get(file);
+      if (known === undefined || group.folder.length > known.length) foundIn.set(file, group.folder);
+    }
+  }
+  return { files: [...files].sort(), named, groups, foundIn, problems };
+}
+
+/** The folders of a glob before its first pattern segment: `public/posts/**\/*.md` → `public/posts`. */
+function globBase(pattern: string): string {
+  const segments = pattern.split('/');
+  const fixed = segments.slice(0, segments.findIndex((segment) => GLOB_CHARACTERS.test(segment)));
+  return path.normalize(fixed.join('/') || '.');
 }
 
 /**

@@ -4,6 +4,7 @@ import { CONFIG_FILE_NAMES } from '../config/config-file.js';
 import { XpostError } from '../errors/xpost-error.js';
 import { originVariable } from '../config/runtime.js';
 import { allAdapters, allRenderTargets } from '../platforms/registry.js';
+import { detectSite, type DetectedSite } from '../sources/detect.js';
 import { VERSION } from '../version.js';
 import { builtInTemplateDir, TEMPLATE_FILES } from './templates.js';
 
@@ -11,10 +12,15 @@ export const DEFAULT_POSTS_DIR = 'posts';
 export const DEFAULT_STATE_FILE = '.xpost/state.json';
 export const WORKFLOW_FILE = '.github/workflows/xpost.yml';
 
+/** The extensions of post files, as the workflow's `paths:` filter lists them (GitHub's filters have no {a,b}). */
+const POST_EXTENSIONS = ['md', 'markdown', 'mdx'];
+
 export interface InitOptions {
   cwd: string;
-  /** Folder of the posts, relative to cwd: the workflow's paths filter and publish glob. */
+  /** Folder of the posts, relative to cwd: the workflow's paths filter and publish glob; defaults to the detected site's. */
   postsDir?: string;
+  /** The site generator found in cwd: its site URL and permalink rule go into the config, its posts folder into the workflow. */
+  site?: DetectedSite;
   /** Copy the built-in templates to templates/ and point the config at them. */
   withTemplates?: boolean;
   stateFile?: string;
@@ -29,6 +35,12 @@ export interface InitOutcome {
   skipped: string[];
 }
 
+/** What init wrote, with the site it detected and the posts folder it chose. */
+export interface InitResult extends InitOutcome {
+  site: DetectedSite;
+  postsDir: string;
+}
+
 export interface PlannedFile {
   /** Relative to cwd, with forward slashes. */
   path: string;
@@ -37,18 +49,35 @@ export interface PlannedFile {
   equivalents?: string[];
 }
 
-/** Writes the files `xpost init` sets a repository up with; nothing that exists is ever replaced. */
-export async function initProject(options: InitOptions): Promise<InitOutcome> {
-  return writePlannedFiles(options.cwd, await planInitFiles(options));
+/**
+ * Writes the files `xpost init` sets a repository up with, for the site generator it finds in cwd
+ * (its posts folder, site URL and permalink rule); nothing that exists is ever replaced.
+ */
+export async function initProject(options: InitOptions): Promise<InitResult> {
+  const site = options.site ?? (await detectSite(options.cwd));
+  const postsDir = postsDirFor({ ...options, site });
+  const outcome = await writePlannedFiles(options.cwd, await planInitFiles({ ...options, site, postsDir }));
+  return { ...outcome, site, postsDir };
+}
+
+/** The posts folder: the one given, else the detected site's, else posts/ (a plain folder's own is the repository itself). */
+function postsDirFor(options: InitOptions): string {
+  const detected = options.site && options.site.generator !== 'plain' && options.site.postsDir !== '.' ? options.site.postsDir : undefined;
+  return normalizeRelativePath(options.postsDir ?? detected ?? DEFAULT_POSTS_DIR, '--posts');
+}
+
+/** The glob of every post file in a folder, as publish reads it. */
+export function postsGlobOf(postsDir: string): string {
+  return `${postsDir}/**/*.{${POST_EXTENSIONS.join(',')}}`;
 }
 
 /** Every file init would write, with its content; reads the package's .env.example and templates. */
 export async function planInitFiles(options: InitOptions): Promise<PlannedFile[]> {
-  const postsDir = normalizeRelativePath(options.postsDir ?? DEFAULT_POSTS_DIR, '--posts');
+  const postsDir = postsDirFor(options);
   const stateFile = normalizeRelativePath(options.stateFile ?? DEFAULT_STATE_FILE, 'the state file');
   const withTemplates = options.withTemplates ?? false;
   const files: PlannedFile[] = [
-    { path: CONFIG_FILE_NAMES[0], content: configFileText({ withTemplates }), equivalents: [...CONFIG_FILE_NAMES] },
+    { path: CONFIG_FILE_NAMES[0], content: configFileText({ withTemplates, site: options.site }), equivalents: [...CONFIG_FILE_NAMES] },
     { path: '.env.example', content: envExampleText() },
     { path: WORKFLOW_FILE, content: workflowFileText({ postsDir, stateFile, xpost: options.xpost }), equivalents: [WORKFLOW_FILE, '.github/workflows/xpost.yaml'] },
   ];
@@ -115,16 +144,11 @@ export function normalizeRelativePath(value: string, label: string): string {
 }
 
 /** The starter config: every key the schema accepts, commented out where no default fits every blog. */
-export function configFileText({ withTemplates }: { withTemplates: boolean }): string {
+export function configFileText({ withTemplates, site }: { withTemplates: boolean; site?: DetectedSite }): string {
   return `# xpost configuration. Every key is optional; a line "# key: value" is an example: remove "# " to use it.
 # Credentials never go here: they are environment variables (see .env.example).
 
-# Your own blog, where every post is published first.
-# site:
-#   url: https://blog.example.com
-#   name: My blog
-#   # The canonical URL of a post whose front matter sets none.
-#   canonical: "{site}/blog/posts/{slug}/"
+${siteBlockText(site)}
 
 # About you, for the templates (the "first published on" note, the closing links, the X thread).
 # author:
@@ -172,6 +196,33 @@ ${scheduleText()}
 # Time zone of front matter dates without a time (an IANA name such as Europe/Berlin).
 timezone: UTC
 `;
+}
+
+/**
+ * The `site:` block with the site URL and canonical pattern the generator's config states; without
+ * a site URL the whole block stays a commented example (the detected pattern in it).
+ */
+function siteBlockText(site: DetectedSite | undefined): string {
+  const detected = site && site.generator !== 'plain' ? site : undefined;
+  const canonicalComment = detected?.canonical
+    ? `# The canonical URL of a post whose front matter sets none: ${detected.name}'s permalink rule.`
+    : `# The canonical URL of a post whose front matter sets none.${detected?.canonicalNote ? ` ${sentence(detected.canonicalNote)}` : ''}`;
+  const canonical = `canonical: ${JSON.stringify(detected?.canonical ?? '{site}/blog/posts/{slug}/')}`;
+  if (!detected?.siteUrl) {
+    return ['# Your own blog, where every post is published first.', '# site:', '#   url: https://blog.example.com', '#   name: My blog', `#   ${canonicalComment}`, `#   ${canonical}`].join('\n');
+  }
+  return [
+    `# Your own blog, where every post is published first (read from the ${detected.name} config by \`xpost init\`).`,
+    'site:',
+    `  url: ${detected.siteUrl}`,
+    '  # name: My blog',
+    `  ${canonicalComment}`,
+    `  ${detected.canonical ? '' : '# '}${canonical}`,
+  ].join('\n');
+}
+
+function sentence(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }
 
 /** Each platform's block of the config file, as its adapter words it. */
@@ -270,7 +321,8 @@ export function parseXpostSource(value: string): XpostSource {
 /** The GitHub Actions workflow: publish on push and daily from the branch tip with the state kept on the branch; dry-run on pull requests. */
 export function workflowFileText({ postsDir, stateFile, xpost = defaultXpostSource() }: { postsDir: string; stateFile: string; xpost?: XpostSource }): string {
   const secretLines = workflowSecretNames().map((name) => `          ${name}: \${{ secrets.${name} }}`);
-  const posts = `${postsDir}/**/*.md`;
+  const posts = postsGlobOf(postsDir);
+  const pathFilters = POST_EXTENSIONS.map((extension) => `'${postsDir}/**/*.${extension}'`).join(', ');
   const setupNode = [
     `      - uses: ${SETUP_NODE_ACTION}`,
     '        with:',
@@ -292,7 +344,7 @@ export function workflowFileText({ postsDir, stateFile, xpost = defaultXpostSour
           '      - name: Preview (xpost publish --dry-run)',
           `        uses: ${xpost.uses}`,
           '        with:',
-          `          paths: ${posts}`,
+          `          paths: '${posts}'`,
           `          state: ${stateFile}`,
           '          dry-run: true',
           '          args: --changed-since ${{ github.event.pull_request.base.sha }}',
@@ -316,7 +368,7 @@ export function workflowFileText({ postsDir, stateFile, xpost = defaultXpostSour
           '      - name: Publish (xpost publish --commit-state)',
           `        uses: ${xpost.uses}`,
           '        with:',
-          `          paths: ${posts}`,
+          `          paths: '${posts}'`,
           `          state: ${stateFile}`,
           `          args: \${{ github.event_name == 'push' && !github.event.forced && format('--changed-since {0}', github.event.before) || '' }}`,
           '        env:',
@@ -337,10 +389,10 @@ on:
   push:
     # Change main if your default branch has another name.
     branches: [main]
-    paths: ['${postsDir}/**']
+    paths: [${pathFilters}]
   # A preview in the pull request's log and summary: no secrets, nothing sent, nothing committed.
   pull_request:
-    paths: ['${postsDir}/**']
+    paths: [${pathFilters}]
   # Daily, so platforms whose schedule comes due are published without a new commit
   # (GitHub pauses schedules of public repositories after 60 days without activity).
   schedule:

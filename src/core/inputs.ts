@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/config-file.js';
 import { toXpostError, XpostError } from '../errors/xpost-error.js';
-import { resolveCanonicalUrl } from '../sources/canonical.js';
+import { resolveCanonicalUrl, siteAddressNote } from '../sources/canonical.js';
 import { referenceTargets, resolveReferences, type ReferenceContext } from '../sources/references.js';
 import { SiteLookup } from '../sources/site-root.js';
 import type { RunContext } from './context.js';
@@ -79,7 +79,7 @@ export async function loadInputs(selection: InputSelection, ctx: Pick<RunContext
   /** Files that are posts, whether sent, drafts or broken: a folder with none of them is a mistake. */
   const postLike = new Set<string>();
   const sites = new SiteLookup(ctx.cwd);
-  const results = await mapConcurrently(files, LOAD_CONCURRENCY, (file) => loadPost(file, ctx.cwd, { sites, frontMatterMap: setup.config.front_matter, named: found.named.has(file) }));
+  const results = await mapConcurrently(files, LOAD_CONCURRENCY, (file) => loadPost(file, ctx.cwd, { sites, frontMatterMap: setup.config.front_matter, named: found.named.has(file), foundIn: found.foundIn.get(file) }));
   for (const [index, file] of files.entries()) {
     const named = found.named.has(file);
     const loaded = results[index]!;
@@ -147,7 +147,11 @@ async function linkReferences(posts: Post[], context: ReferenceContext): Promise
 
 function canonicalChecked(post: Post, setup: RenderSetup, broken: BrokenPost[]): boolean {
   const resolved = resolveCanonicalUrl(post, setup.config);
-  if (!('problem' in resolved)) return true;
+  if (!('problem' in resolved)) {
+    const note = siteAddressNote(post, setup.config, resolved);
+    if (note) post.notes.push(note);
+    return true;
+  }
   broken.push({ file: post.displayPath, problems: [resolved.problem] });
   return false;
 }

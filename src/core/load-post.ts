@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { frontMatterSchema, type FrontMatter } from '../config/front-matter.js';
+import { frontMatterSchema, takePlatformSwitches, type FrontMatter } from '../config/front-matter.js';
 import type { z } from '../config/zod.js';
 import { XpostError } from '../errors/xpost-error.js';
 import { CANONICAL_PLACEHOLDERS } from '../sources/canonical.js';
@@ -10,7 +10,7 @@ import { pagePath } from '../sources/path-facts.js';
 import { MAX_POST_BYTES, formatBytes, readRegularFile } from '../sources/read-file.js';
 import { sourceFor } from '../sources/registry.js';
 import { SiteLookup, type SiteMatch } from '../sources/site-root.js';
-import type { SiteSource, SourceId } from '../sources/types.js';
+import type { SiteSettings, SiteSource, SourceId } from '../sources/types.js';
 
 /** Where a post sits in its site, as its generator sees it. */
 export interface PostSite {
@@ -35,7 +35,14 @@ export interface PostSite {
   mdx: boolean;
   /** The front matter dialect the file uses. */
   format: FrontMatterFormat;
+  /** A page bundle (`<name>/index.md`): its images and files are served beside the page. */
+  bundle: boolean;
+  /** The site URL and canonical pattern the generator's own config states: used where the xpost config sets none. */
+  generatorSettings: GeneratorSettings;
 }
+
+/** What a site generator's own config says about addresses (Hugo baseURL and permalinks, Jekyll url and permalink, ...). */
+export type GeneratorSettings = Pick<SiteSettings, 'url' | 'canonical'>;
 
 /** One Markdown post as written by the author: validated front matter and the body without it. */
 export interface Post {
@@ -58,6 +65,13 @@ export interface Post {
   notes: string[];
   /** Other posts this one links to with the generator's syntax (`ref`, `post_url`), by target as written: their canonical URLs. */
   references: ReadonlyMap<string, string>;
+  /** Platforms the front matter leaves this post off (`devto: false`). */
+  platformsOff: ReadonlySet<string>;
+}
+
+/** Why the post is not sent to a platform by its own front matter (`devto: false`), or undefined. */
+export function frontMatterSkipReason(post: Post, platform: string): string | undefined {
+  return post.platformsOff.has(platform) ? `${platform}: false in the front matter` : undefined;
 }
 
 /**
@@ -72,6 +86,8 @@ export interface LoadPostOptions {
   frontMatterMap?: FrontMatterMap;
   /** The user named this file: a page outside the posts folder is taken as a post. */
   named?: boolean;
+  /** The folder the user named that this file was found in, relative to cwd. */
+  foundIn?: string;
 }
 
 /** Where a post sits, for parsing text already in memory. */
@@ -79,6 +95,7 @@ export interface PostPlace {
   source: SiteSource;
   root: string;
   page: ReturnType<typeof pagePath>;
+  settings?: GeneratorSettings;
 }
 
 const BOM = '\uFEFF';
@@ -103,7 +120,8 @@ export async function loadPost(file: string, cwd: string, options: LoadPostOptio
 
   const site = await (options.sites ?? new SiteLookup(cwd)).siteOf(absolute);
   const place = placeOf(site, absolute);
-  const skip = site.source.skipReason(place.page, options.named ?? false);
+  const chosen = options.foundIn !== undefined && isFolderOutsideContent(path.resolve(cwd, options.foundIn), site);
+  const skip = site.source.skipReason(place.page, (options.named ?? false) || chosen);
   if (skip) return { ok: false, problems: [], skip };
 
   const text = decodeUtf8(read.bytes);
@@ -111,9 +129,23 @@ export async function loadPost(file: string, cwd: string, options: LoadPostOptio
   return parsePostText(text, absolute, displayPath, { place, frontMatterMap: options.frontMatterMap });
 }
 
+/**
+ * A folder the user named that the generator would not look for posts in (neither the content folder,
+ * inside it, nor above it): a Next.js blog's public/posts. Its files are candidates, as named files are.
+ */
+function isFolderOutsideContent(folder: string, site: SiteMatch): boolean {
+  const relative = path.relative(site.root, folder).split(path.sep).join('/');
+  const content = site.settings.contentDir;
+  if (relative.startsWith('..') || path.isAbsolute(relative) || content === '') return false;
+  const inside = relative === content || relative.startsWith(`${content}/`);
+  const above = relative === '' || content.startsWith(`${relative}/`);
+  return !inside && !above;
+}
+
 function placeOf(site: SiteMatch, absolute: string): PostPlace {
   const relative = path.relative(site.root, absolute).split(path.sep).join('/');
-  return { source: site.source, root: site.root, page: pagePath(relative, site.settings.contentDir) };
+  const { url, canonical } = site.settings;
+  return { source: site.source, root: site.root, page: pagePath(relative, site.settings.contentDir), settings: { url, canonical } };
 }
 
 /**
@@ -143,6 +175,8 @@ export function parsePostText(rawText: string, file: string, displayPath: string
   const problems: XpostError[] = [];
   const fieldName = (field: string) => fields.sources[field as keyof FieldSources] ?? field;
 
+  const switches = takePlatformSwitches(fields.data);
+  fields.notes.push(...switches.notes);
   const date = readPostDate(fields.data, fields.sources, place.page, displayPath, problems);
   if (date !== undefined) fields.data.date = date;
   const permalink = readPermalink(fields.data.permalink, place.source, fields.notes);
@@ -180,10 +214,13 @@ export function parsePostText(rawText: string, file: string, displayPath: string
         liquid: place.source.liquid,
         mdx: /\.mdx$/i.test(file),
         format: split.format,
+        bundle: page.bundle,
+        generatorSettings: place.settings ?? {},
       },
       fieldSources: fields.sources,
       notes: fields.notes,
       references: new Map(),
+      platformsOff: new Set(switches.off),
     },
   };
 }

@@ -2,7 +2,7 @@ import { platformSettings } from '../config/runtime.js';
 import { XpostError, toXpostError } from '../errors/xpost-error.js';
 import type { AccountFacts, Env, PlatformAdapter, PlatformSettings, PreparedRequest, RenderedPost, ThreadAdapter } from '../platforms/types.js';
 import { contentHash } from './fingerprint.js';
-import type { Post } from './load-post.js';
+import { frontMatterSkipReason, type Post } from './load-post.js';
 import { renderForPlatform, type RenderSetup } from './render.js';
 import { threadKit } from './thread-kit.js';
 
@@ -23,7 +23,7 @@ export interface ThreadPayload {
 export function preparePost(post: Post, adapter: PlatformAdapter, setup: RenderSetup, env: Env, account: AccountFacts = {}): PreparedPost {
   try {
     const rendered = renderForPlatform(post, adapter.id, setup);
-    const reason = adapter.skipReason?.(rendered);
+    const reason = frontMatterSkipReason(post, adapter.id) ?? adapter.skipReason?.(rendered);
     if (reason) return { kind: 'skip', rendered, reason };
     const settings = platformSettings(adapter.id, env, setup.config);
     const prepared = adapter.shape === 'thread' ? prepareThread(rendered, adapter, settings, account) : adapter.prepare(rendered, settings, env);

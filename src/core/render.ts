@@ -3,7 +3,8 @@ import type { XpostConfig } from '../config/config-schema.js';
 import { renderTargetFor, type PlatformId, type RenderTargetId } from '../platforms/registry.js';
 import { toHashtags } from '../platforms/tags.js';
 import type { RenderedPost, RenderTarget } from '../platforms/types.js';
-import { canonicalUrlOf } from '../sources/canonical.js';
+import { builtImagesNote } from '../sources/built-images.js';
+import { canonicalUrlOf, relativeBaseOf, siteAddressOf } from '../sources/canonical.js';
 import { analyseBody, renderMarkdown, renderPlainText, type BodyAnalysis } from './body.js';
 import type { Post } from './load-post.js';
 import type { PostFacts } from './markdown.js';
@@ -44,11 +45,12 @@ export function fieldsForPlatform(post: Post, target: RenderTargetId, config: Xp
  * One that climbs out of the post's folder (Astro's `../../assets/hero.png`) is built by the site to an address
  * xpost cannot know, so no cover is sent rather than a broken one.
  */
-function absoluteCoverImage(fields: ResolvedFields, config: XpostConfig): ResolvedFields {
-  const base = fields.canonicalUrl ?? config.site?.url;
+function absoluteCoverImage(post: Post, fields: ResolvedFields, config: XpostConfig): ResolvedFields {
+  const base = relativeBaseOf(post, fields.canonicalUrl, config);
   if (fields.coverImage && UNKNOWABLE_COVER.test(fields.coverImage)) return { ...fields, coverImage: undefined };
   if (!fields.coverImage || !base || /^[a-z][a-z0-9+.-]*:/i.test(fields.coverImage)) return fields;
-  const origin = config.site ? new URL(config.site.url).origin : new URL(base).origin;
+  const siteUrl = siteAddressOf(post, config).url;
+  const origin = new URL(siteUrl ?? base).origin;
   const resolved = fields.coverImage.startsWith('/') && !fields.coverImage.startsWith('//') ? new URL(fields.coverImage, origin) : new URL(fields.coverImage, base);
   return { ...fields, coverImage: resolved.href };
 }
@@ -68,7 +70,8 @@ function analyse(post: Post, config: XpostConfig): PostAnalysis {
   analyses.set(post, byConfig);
   const known = byConfig.get(config);
   if (known) return known;
-  const baseUrl = canonicalUrlOf(post, config) ?? config.site?.url;
+  const baseUrl = relativeBaseOf(post, canonicalUrlOf(post, config), config);
+  const siteUrl = siteAddressOf(post, config).url;
   const body = analyseBody(post.body, {
     file: post.displayPath,
     bodyStartLine: post.bodyStartLine,
@@ -76,7 +79,7 @@ function analyse(post: Post, config: XpostConfig): PostAnalysis {
     liquidOutput: post.site.liquid,
     title: post.frontMatter.title,
     ...(baseUrl ? { baseUrl } : {}),
-    ...(config.site ? { siteOrigin: new URL(config.site.url).origin, siteUrl: config.site.url } : {}),
+    ...(siteUrl ? { siteOrigin: new URL(siteUrl).origin, siteUrl } : {}),
     userSyntax: { shortcodes: config.shortcodes, components: config.components },
     frontMatter: post.frontMatter,
     resolvePostReference: (reference) => post.references.get(reference),
@@ -171,7 +174,9 @@ export function postNotes(post: Post, setup: RenderSetup): string[] {
 /** A body that cannot be converted has no notes: its problems are reported with every other post's by the prepare step. */
 function bodyNotes(post: Post, setup: RenderSetup): string[] {
   try {
-    return analyse(post, setup.config).body.notes;
+    const { body } = analyse(post, setup.config);
+    const builtImages = builtImagesNote(post, body, relativeBaseOf(post, canonicalUrlOf(post, setup.config), setup.config));
+    return builtImages ? [...body.notes, builtImages] : body.notes;
   } catch {
     return [];
   }
@@ -190,7 +195,7 @@ export function renderForPlatform(post: Post, platform: PlatformId, setup: Rende
 /** An article-shaped target (a publish platform, or the Reddit submission): its fields and the template's text around the body. */
 export function renderArticle(post: Post, targetId: RenderTargetId, setup: RenderSetup): { fields: ResolvedFields; body: string } {
   const target = renderTargetFor(targetId);
-  const fields = absoluteCoverImage(fieldsForPlatform(post, target.id, setup.config), setup.config);
+  const fields = absoluteCoverImage(post, fieldsForPlatform(post, target.id, setup.config), setup.config);
   const analysis = analyse(post, setup.config);
   const body = target.body.format === 'plain' ? renderPlainText(analysis.body) : renderMarkdown(analysis.body, target.body.style);
   return { fields, body: renderTemplate(target, setup, templateData(fields, target, analysis, body, setup.config)) };
@@ -203,7 +208,7 @@ export function renderThreadParts(post: Post, targetId: RenderTargetId, setup: R
 
 function renderThread(post: Post, targetId: RenderTargetId, setup: RenderSetup): { fields: ResolvedFields; parts: string[] } {
   const target = renderTargetFor(targetId);
-  const fields = absoluteCoverImage(fieldsForPlatform(post, target.id, setup.config), setup.config);
+  const fields = absoluteCoverImage(post, fieldsForPlatform(post, target.id, setup.config), setup.config);
   const analysis = analyse(post, setup.config);
   const data = templateData(fields, target, analysis, renderPlainText(analysis.body), setup.config);
   // A `---` line in the post's own text (code in a section) must not split the thread: only the template's do.

@@ -7,7 +7,7 @@ import { DEFAULT_STATE_PATH, StateStore } from '../state/state-file.js';
 import type { RunContext } from './context.js';
 import { describeIdentityChange, resolveIdentities, type ResolvedIdentity } from './identity.js';
 import { loadInputs, type SkippedFile } from './inputs.js';
-import type { Post } from './load-post.js';
+import { frontMatterSkipReason, type Post } from './load-post.js';
 import { preparePost } from './prepare.js';
 import { fieldsForPlatform, type RenderSetup } from './render.js';
 import { dueDate } from './schedule.js';
@@ -105,6 +105,8 @@ function reportPost(post: Post, identity: ResolvedIdentity, { adapters, state, s
   const copies = adapters.map((adapter): CopyReport => {
     const record = state.record(identity.previousKey ?? identity.binding.key, adapter.id);
     const base = { platform: adapter.id, id: record?.id ?? null, url: record?.url ?? null, dueAt: null, detail: null };
+    const off = frontMatterSkipReason(post, adapter.id);
+    if (off) return { ...base, status: 'skipped', detail: off };
     if (record?.thread && !threadComplete(record.thread)) {
       const posted = record.thread.parts.filter((part) => part.id !== undefined).length;
       return { ...base, status: 'pending', detail: `thread half-posted: ${posted} of ${record.thread.total} parts exist; \`xpost publish\` finishes it` };

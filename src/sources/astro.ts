@@ -1,4 +1,4 @@
-import { cleanRelative, firstExisting, httpUrlOrUndefined, jsStringValue, readSiteText } from './site-files.js';
+import { cleanRelative, firstExisting, siteUrlOrUndefined, jsStringValue, readSiteText } from './site-files.js';
 import type { PagePath, SiteSource } from './types.js';
 
 const CONFIG_FILES = ['astro.config.mjs', 'astro.config.ts', 'astro.config.js', 'astro.config.mts', 'astro.config.cjs'];
@@ -16,6 +16,7 @@ export const astroSource: SiteSource = {
   name: 'Astro',
   markers: CONFIG_FILES,
   liquid: false,
+  buildsImages: true,
 
   async readSettings(root) {
     const configFile = await firstExisting(root, CONFIG_FILES);
@@ -23,7 +24,7 @@ export const astroSource: SiteSource = {
     const postsDir = (await collectionBase(root)) ?? (await firstExisting(root, ['blog', 'posts', 'post'].map((name) => `src/content/${name}`))) ?? 'src/content';
     const route = await postRoute(root);
     return {
-      url: httpUrlOrUndefined(jsStringValue(configText, ['site'])),
+      url: siteUrlOrUndefined(jsStringValue(configText, ['site'])),
       // An entry's id is its path inside the collection folder, so {path} counts from there.
       contentDir: postsDir,
       postsDir,

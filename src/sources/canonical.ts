@@ -1,6 +1,7 @@
 import type { XpostConfig } from '../config/config-schema.js';
 import type { Post } from '../core/load-post.js';
 import { XpostError } from '../errors/xpost-error.js';
+import { sourceFor } from './registry.js';
 
 /** The placeholders of `site.canonical` (and of generator permalinks xpost translates), with what each stands for. */
 export const CANONICAL_PLACEHOLDERS = {
@@ -60,19 +61,37 @@ function expandPattern(pattern: string, values: PatternValues): { ok: true; text
   return { ok: true, text: origin + text.slice(origin.length).replace(/\/{2,}/g, '/') };
 }
 
-/** Where a post's canonical URL came from, for the dry-run and status. */
-export type CanonicalSource = 'front matter' | 'permalink' | 'site.canonical';
+/** Where a post's canonical URL came from, for the dry-run and status; `generator` is the site generator's own permalink rule. */
+export type CanonicalSource = 'front matter' | 'permalink' | 'site.canonical' | 'generator';
+
+/** The site URL and canonical pattern a post's addresses are made with, and which of them its generator's own config gave. */
+export interface SiteAddress {
+  url: string | undefined;
+  canonical: string | undefined;
+  urlFromGenerator: boolean;
+  canonicalFromGenerator: boolean;
+}
+
+/** The config's `site.url` and `site.canonical`, each else what the post's site generator's own config states. */
+export function siteAddressOf(post: Post, config: XpostConfig): SiteAddress {
+  const own = post.site.generatorSettings;
+  const url = config.site?.url ?? own.url;
+  const canonical = config.site?.canonical ?? own.canonical;
+  return { url, canonical, urlFromGenerator: config.site?.url === undefined && url !== undefined, canonicalFromGenerator: config.site?.canonical === undefined && canonical !== undefined };
+}
 
 export type CanonicalResolution = { url: string | undefined; from: CanonicalSource | undefined } | { problem: XpostError };
 
 /**
  * The post's canonical URL: its own canonical_url (or canonicalURL, canonicalUrl, canonical) as
- * written, else its permalink/url front matter on the site, else the config's `site.canonical`
- * pattern, else none. A pattern that needs a date the post lacks is a problem, never "////".
+ * written, else its permalink/url front matter on the site, else the `site.canonical` pattern, else
+ * none; the site URL and pattern are the config's, else the site generator's own (siteAddressOf).
+ * A pattern that needs a date the post lacks is a problem, never "////".
  */
 export function resolveCanonicalUrl(post: Post, config: XpostConfig): CanonicalResolution {
   if (post.frontMatter.canonical_url) return { url: post.frontMatter.canonical_url, from: 'front matter' };
-  const siteUrl = config.site?.url;
+  const address = siteAddressOf(post, config);
+  const siteUrl = address.url;
   const values = patternValues(post, siteUrl);
   const permalink = post.site.permalink;
   if (permalink) {
@@ -82,11 +101,48 @@ export function resolveCanonicalUrl(post: Post, config: XpostConfig): CanonicalR
     if (absolute) return { url: absolute, from: 'permalink' };
     if (siteUrl) return { url: absoluteHttpUrl(`${siteUrl.replace(/\/+$/, '')}/${filled.text.replace(/^\/+/, '')}`), from: 'permalink' };
   }
-  const pattern = config.site?.canonical;
+  const pattern = address.canonical;
   if (!pattern || !siteUrl) return { url: undefined, from: undefined };
   const filled = expandPattern(pattern, values);
-  if (!filled.ok) return { problem: missingProblem(post, `site.canonical "${pattern}"`, filled.missing, 'date') };
-  return { url: absoluteHttpUrl(filled.text), from: 'site.canonical' };
+  if (!filled.ok) return { problem: missingProblem(post, address.canonicalFromGenerator ? `the ${generatorName(post)} permalink rule "${pattern}"` : `site.canonical "${pattern}"`, filled.missing, 'date') };
+  return { url: absoluteHttpUrl(filled.text), from: address.canonicalFromGenerator ? 'generator' : 'site.canonical' };
+}
+
+/**
+ * What the dry-run says when the site generator's config gave the post's address because the xpost
+ * config does not: which value came from where, and how to change it.
+ */
+export function siteAddressNote(post: Post, config: XpostConfig, resolution: CanonicalResolution): string | undefined {
+  if ('problem' in resolution || resolution.url === undefined || resolution.from === 'front matter') return undefined;
+  const address = siteAddressOf(post, config);
+  const usedPattern = resolution.from === 'generator';
+  const fromGenerator = [address.urlFromGenerator ? `the site URL ${address.url}` : undefined, usedPattern ? `the permalink rule (${address.canonical})` : undefined].filter(Boolean);
+  if (fromGenerator.length === 0) return undefined;
+  const keys = [address.urlFromGenerator ? 'site.url' : undefined, usedPattern ? 'site.canonical' : undefined].filter(Boolean).join(' and ');
+  return `canonical URL ${resolution.url} made with ${fromGenerator.join(' and ')} from the ${generatorName(post)} config; set ${keys} in the xpost config to change it`;
+}
+
+/**
+ * What the post's relative images and links resolve against: its canonical URL, as a folder for a
+ * page bundle (Hugo and Jekyll serve a bundle's files beside its page, and a URL without a trailing
+ * slash would drop the post's folder), else the site URL.
+ */
+export function relativeBaseOf(post: Post, canonicalUrl: string | undefined, config: XpostConfig): string | undefined {
+  if (canonicalUrl === undefined) return siteAddressOf(post, config).url;
+  return post.site.bundle ? asFolder(canonicalUrl) : canonicalUrl;
+}
+
+/** `…/my-post`, `…/my-post.html` and `…/my-post/index.html` → `…/my-post/`. */
+function asFolder(url: string): string {
+  const folder = new URL(url);
+  folder.search = '';
+  folder.hash = '';
+  folder.pathname = folder.pathname.replace(/\/index\.html?$/i, '/').replace(/\.html?$/i, '').replace(/\/*$/, '/');
+  return folder.href;
+}
+
+function generatorName(post: Post): string {
+  return sourceFor(post.site.generator).name;
 }
 
 /** The canonical URL as it is sent; throws the input problem `resolveCanonicalUrl` would return (loadInputs reports those first). */

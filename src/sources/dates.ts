@@ -1,5 +1,8 @@
-/** A date as generators write it: `2026-01-31`, `2026-01-31T10:00:00Z`, Jekyll's `2026-01-31 10:00:00 +0200`. */
-const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(?:\s*(?:Z|z|[+-]\d{2}(?::?\d{2})?))?$/;
+/**
+ * A date as generators write it: `2026-01-31`, `2026-01-31T10:00:00Z`, Jekyll's `2026-01-31 10:00:00 +0200`
+ * and, as Jekyll and Hugo accept, a one-digit hour (`2019-04-25 9:00`) and no seconds.
+ */
+const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(?:\s*(?:Z|z|[+-]\d{2}(?::?\d{2})?))?$/;
 
 /** Why `YYYY-MM-DD...` text is not a real calendar date and time (2026-02-30, 25:00), as `"text" is ...`; undefined when it is one. */
 export function calendarDateProblem(text: string): string | undefined {
@@ -48,8 +51,13 @@ export function readDateValue(value: unknown): DateReading {
   const text = value.trim();
   if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
     const problem = calendarDateProblem(text);
-    return problem ? { ok: false, message: problem } : { ok: true, date: text };
+    return problem ? { ok: false, message: problem } : { ok: true, date: withTwoDigitHour(text) };
   }
   if (Number.isNaN(Date.parse(text))) return { ok: false, message: `"${text}" is not a date; use YYYY-MM-DD or an ISO 8601 time` };
   return { ok: true, date: text };
+}
+
+/** `2019-04-25 9:00` as `2019-04-25 09:00`: the form every reader of the date (the schedule, the platforms) parses the same way. */
+function withTwoDigitHour(text: string): string {
+  return text.replace(/^(\d{4}-\d{2}-\d{2}[Tt ])(\d)(?=:)/, (_whole, day: string, hour: string) => `${day}0${hour}`);
 }

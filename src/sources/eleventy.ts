@@ -1,4 +1,4 @@
-import { cleanRelative, firstExisting, httpUrlOrUndefined, jsStringValue, readDataFile, readSiteText } from './site-files.js';
+import { cleanRelative, firstExisting, siteUrlOrUndefined, jsStringValue, readDataFile, readSiteText } from './site-files.js';
 import type { PagePath, SiteSource } from './types.js';
 
 const CONFIG_FILES = ['eleventy.config.js', 'eleventy.config.mjs', 'eleventy.config.cjs', 'eleventy.config.ts', '.eleventy.js', '.eleventy.cjs'];
@@ -24,6 +24,7 @@ export const eleventySource: SiteSource = {
   markers: CONFIG_FILES,
   // Markdown goes through Liquid by default (markdownTemplateEngine), or Nunjucks, which has the same {{ }} and {% %}.
   liquid: true,
+  buildsImages: false,
 
   async readSettings(root) {
     const configFile = await firstExisting(root, CONFIG_FILES);
@@ -63,11 +64,11 @@ export const eleventySource: SiteSource = {
 async function siteUrl(root: string, dataDir: string): Promise<string | undefined> {
   for (const name of ['metadata', 'site']) {
     const json = await readDataFile(root, `${dataDir}/${name}.json`);
-    const fromJson = httpUrlOrUndefined(json?.url);
+    const fromJson = siteUrlOrUndefined(json?.url);
     if (fromJson) return fromJson;
     for (const ext of ['js', 'mjs', 'cjs']) {
       const text = await readSiteText(root, `${dataDir}/${name}.${ext}`);
-      const fromJs = text === undefined ? undefined : httpUrlOrUndefined(jsStringValue(text, ['url']));
+      const fromJs = text === undefined ? undefined : siteUrlOrUndefined(jsStringValue(text, ['url']));
       if (fromJs) return fromJs;
     }
   }

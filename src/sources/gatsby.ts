@@ -1,4 +1,4 @@
-import { cleanRelative, firstExisting, httpUrlOrUndefined, jsStringValue, readSiteText } from './site-files.js';
+import { cleanRelative, firstExisting, siteUrlOrUndefined, jsStringValue, readSiteText } from './site-files.js';
 import type { PagePath, SiteSource } from './types.js';
 
 const CONFIG_FILES = ['gatsby-config.js', 'gatsby-config.ts', 'gatsby-config.mjs'];
@@ -14,13 +14,14 @@ export const gatsbySource: SiteSource = {
   name: 'Gatsby',
   markers: CONFIG_FILES,
   liquid: false,
+  buildsImages: true,
 
   async readSettings(root) {
     const configFile = await firstExisting(root, CONFIG_FILES);
     const text = configFile ? ((await readSiteText(root, configFile)) ?? '') : '';
     const postsDir = sourceFolder(text) ?? (await firstExisting(root, ['content/blog', 'content/posts', 'content', 'src/posts'])) ?? 'content/blog';
     return {
-      url: httpUrlOrUndefined(jsStringValue(text, ['siteUrl'])),
+      url: siteUrlOrUndefined(jsStringValue(text, ['siteUrl'])),
       contentDir: postsDir,
       postsDir,
       // The starters' createFilePath: the file's path inside the source folder, as it is, with a trailing slash.

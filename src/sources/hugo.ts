@@ -1,4 +1,4 @@
-import { cleanRelative, firstExisting, httpUrlOrUndefined, keyOf, readDataFile } from './site-files.js';
+import { cleanRelative, firstExisting, siteUrlOrUndefined, keyOf, readDataFile } from './site-files.js';
 import { translateTokens } from './tokens.js';
 import type { PagePath, SiteSettings, SiteSource } from './types.js';
 
@@ -38,6 +38,7 @@ export const hugoSource: SiteSource = {
   // config.toml and friends are common names: only one that sets baseURL (or uses Hugo's config folder) is Hugo's.
   isOwnMarker: (marker, text) => marker.startsWith('hugo.') || marker.startsWith('config/_default/') || /^\s*"?baseurl"?\s*[=:]/im.test(text),
   liquid: false,
+  buildsImages: false,
 
   async readSettings(root) {
     const configFile = await firstExisting(root, CONFIG_FILES);
@@ -48,7 +49,7 @@ export const hugoSource: SiteSource = {
     const postsFolder = await firstExisting(root, ['posts', 'post', 'blog', 'articles'].map((section) => `${contentDir}/${section}`));
     const section = postsFolder?.slice(contentDir.length + 1);
     return {
-      url: httpUrlOrUndefined(keyOf(config, 'baseURL')),
+      url: siteUrlOrUndefined(keyOf(config, 'baseURL')),
       contentDir,
       postsDir: postsFolder ?? contentDir,
       ...canonicalFor(permalinks, section, keyOf(config, 'uglyURLs') === true),

@@ -1,4 +1,4 @@
-import { cleanRelative, firstExisting, httpUrlOrUndefined, readDataFile } from './site-files.js';
+import { cleanRelative, firstExisting, siteUrlOrUndefined, readDataFile } from './site-files.js';
 import { translateTokens } from './tokens.js';
 import type { PagePath, SiteSettings, SiteSource } from './types.js';
 
@@ -39,11 +39,12 @@ export const jekyllSource: SiteSource = {
   name: 'Jekyll',
   markers: CONFIG_FILES,
   liquid: true,
+  buildsImages: false,
 
   async readSettings(root) {
     const configFile = await firstExisting(root, CONFIG_FILES);
     const config = (configFile && (await readDataFile(root, configFile))) || {};
-    const url = httpUrlOrUndefined(config.url);
+    const url = siteUrlOrUndefined(config.url);
     const baseurl = typeof config.baseurl === 'string' ? cleanRelative(config.baseurl) : '';
     const collections = typeof config.collections_dir === 'string' ? cleanRelative(config.collections_dir) : '';
     return {

@@ -1,4 +1,4 @@
-import { firstExisting, httpUrlOrUndefined, jsStringValue, readSiteText } from './site-files.js';
+import { firstExisting, siteUrlOrUndefined, jsStringValue, readSiteText } from './site-files.js';
 import type { PagePath, SiteSource } from './types.js';
 
 const CONFIG_FILES = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs'];
@@ -18,6 +18,7 @@ export const nextjsSource: SiteSource = {
   name: 'Next.js',
   markers: CONFIG_FILES,
   liquid: false,
+  buildsImages: false,
 
   async readSettings(root) {
     const postsDir = (await firstExisting(root, POST_FOLDERS)) ?? 'posts';
@@ -37,7 +38,8 @@ export const nextjsSource: SiteSource = {
 
   skipReason(page: PagePath, named) {
     const [top = ''] = page.relative.split('/');
-    if (NOT_POSTS[top]) return NOT_POSTS[top];
+    // Some blogs keep their posts under public/: a file or folder the user names there is a post, one a scan finds is a static file.
+    if (NOT_POSTS[top] && !named) return NOT_POSTS[top];
     if (!page.inContentDir && !named) return 'outside the posts folder, so not a post';
     return undefined;
   },
@@ -58,7 +60,7 @@ async function postRoute(root: string): Promise<{ folder: string; catchAll: bool
 async function siteUrl(root: string): Promise<string | undefined> {
   for (const file of METADATA_FILES) {
     const text = await readSiteText(root, file);
-    const url = text === undefined ? undefined : httpUrlOrUndefined(jsStringValue(text, ['siteUrl', 'SITE_URL', 'siteURL', 'url']));
+    const url = text === undefined ? undefined : siteUrlOrUndefined(jsStringValue(text, ['siteUrl', 'SITE_URL', 'siteURL', 'url']));
     if (url) return url;
   }
   return undefined;

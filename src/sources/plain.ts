@@ -6,6 +6,7 @@ export const plainSource: SiteSource = {
   name: 'a plain folder of Markdown',
   markers: [],
   liquid: false,
+  buildsImages: false,
 
   async readSettings() {
     return { contentDir: '', postsDir: 'posts' };

@@ -58,11 +58,15 @@ export function jsStringValue(text: string, keys: readonly string[]): string | u
   return undefined;
 }
 
-export function httpUrlOrUndefined(value: unknown): string | undefined {
+/** Hosts that stand for no real site: a local server, or the example.com/org/net placeholder of a starter's config. */
+const PLACEHOLDER_HOSTS = /^(localhost|127(?:\.\d+){3}|\[::1\]|0\.0\.0\.0|example\.(?:com|org|net))$/i;
+
+/** The site's public http(s) URL as its config states it; a local address or a starter's placeholder is none. */
+export function siteUrlOrUndefined(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   try {
     const url = new URL(value.trim());
-    return url.protocol === 'http:' || url.protocol === 'https:' ? value.trim() : undefined;
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !PLACEHOLDER_HOSTS.test(url.hostname) ? value.trim() : undefined;
   } catch {
     return undefined;
   }

@@ -43,6 +43,11 @@ export interface SiteSource {
   isOwnMarker?(marker: string, text: string): boolean;
   /** The generator runs Liquid (or Nunjucks) over post bodies, so `{% %}` and `{{ }}` in them are template syntax. */
   readonly liquid: boolean;
+  /**
+   * The generator builds a post's relative images to addresses of its own (Astro's hashed /_astro/…,
+   * Gatsby's /static/…) instead of serving them beside the page, so xpost cannot know where they end up.
+   */
+  readonly buildsImages: boolean;
   /** Reads the generator's config for the site URL, its permalink rule and where posts live. */
   readSettings(root: string): Promise<SiteSettings>;
   /**

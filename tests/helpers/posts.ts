@@ -13,9 +13,11 @@ export const PLAIN_SITE: PostSite = {
   liquid: false,
   mdx: false,
   format: 'yaml',
+  bundle: false,
+  generatorSettings: {},
 };
 
 /** A Post as loading makes it, from the fields a test cares about. */
 export function testPost(fields: Pick<Post, 'file' | 'displayPath' | 'frontMatter' | 'body' | 'bodyStartLine' | 'source'> & Partial<Post>): Post {
-  return { site: PLAIN_SITE, fieldSources: {}, notes: [], references: new Map(), ...fields };
+  return { site: PLAIN_SITE, fieldSources: {}, notes: [], references: new Map(), platformsOff: new Set(), ...fields };
 }

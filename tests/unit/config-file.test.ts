@@ -188,6 +188,26 @@ describe('loadConfig: invalid files', () => {
     expect(message).toContain('"platforms.devto" unknown key "tagz"');
   });
 
+  it('suggests the known key closest to a typo, and says a missing key is required', async () => {
+    const dir = await workingDir({ 'xpost.config.yaml': 'site:\n  ulr: https://x.example.com\nshedule:\n  devto: 7d\nplatforms:\n  devto:\n    tagz: [a]\n' });
+    const { message } = await configError(dir);
+    expect(message).toContain('"site" unknown key "ulr" (did you mean "url"?)');
+    expect(message).toContain('"(top level)" unknown key "shedule" (did you mean "schedule"?)');
+    expect(message).toContain('"platforms.devto" unknown key "tagz" (did you mean "tags"?)');
+    expect(message).toContain('"site.url" is required');
+    expect(message).not.toMatch(/Invalid input|expected string/);
+    // Nothing close enough: no guess.
+    expect((await configError(await workingDir({ 'xpost.config.yaml': 'wordpress: {}\n' }))).message).toBe('xpost.config.yaml: "(top level)" unknown key "wordpress"');
+  });
+
+  it('says what a value of the wrong kind must be', async () => {
+    const dir = await workingDir({ 'xpost.config.yaml': 'site:\n  url: 5\nposts:\n  skip_unpublished: sometimes\nauthor: Jane\n' });
+    const { message } = await configError(dir);
+    expect(message).toContain('"site.url" must be text');
+    expect(message).toContain('"posts.skip_unpublished" must be true or false');
+    expect(message).toContain('"author" must be a block of keys (key: value lines)');
+  });
+
   it('names an unknown platform under platforms', async () => {
     const dir = await workingDir({ 'xpost.config.json': '{"platforms": {"myspace": {"enabled": true}}}' });
     expect((await configError(dir)).message).toContain('"platforms" unknown key "myspace"');

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,7 +78,7 @@ describe('initProject', () => {
   it('creates the config, .env.example and the workflow, and no templates unless asked', async () => {
     const dir = await tempDir();
     const outcome = await initProject({ cwd: dir });
-    expect(outcome).toEqual({ created: BASE_FILES, skipped: [] });
+    expect(outcome).toMatchObject({ created: BASE_FILES, skipped: [], postsDir: 'posts', site: { generator: 'plain' } });
     const envExample = await readFile(path.join(dir, '.env.example'), 'utf8');
     for (const adapter of allAdapters()) {
       for (const credential of adapter.credentials) expect(envExample).toContain(`\n${credential.env}=\n`);
@@ -110,7 +110,7 @@ describe('initProject', () => {
       before.set(file, await readFile(path.join(dir, file)));
     }
     const second = await initProject({ cwd: dir, withTemplates: true, postsDir: 'elsewhere' });
-    expect(second).toEqual({ created: [], skipped: first.created });
+    expect(second).toMatchObject({ created: [], skipped: first.created });
     for (const [file, bytes] of before) {
       expect(await readFile(path.join(dir, file))).toEqual(bytes);
       expect((await stat(path.join(dir, file))).mtimeMs).toBe(past.getTime());
@@ -121,7 +121,7 @@ describe('initProject', () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, 'xpost.config.yaml'), 'timezone: Europe/Berlin\n');
     const outcome = await initProject({ cwd: dir });
-    expect(outcome).toEqual({ created: ['.env.example', WORKFLOW_FILE], skipped: ['xpost.config.yaml'] });
+    expect(outcome).toMatchObject({ created: ['.env.example', WORKFLOW_FILE], skipped: ['xpost.config.yaml'] });
     expect(await readFile(path.join(dir, 'xpost.config.yaml'), 'utf8')).toBe('timezone: Europe/Berlin\n');
 
     const other = await tempDir();
@@ -146,7 +146,57 @@ describe('initProject', () => {
     const dir = await tempDir();
     await initProject({ cwd: dir, postsDir: './content/blog/' });
     const workflow = await readWorkflow(dir);
-    expect(workflow.on.push.paths).toEqual(['content/blog/**']);
+    expect(workflow.on.push.paths).toEqual(['content/blog/**/*.md', 'content/blog/**/*.markdown', 'content/blog/**/*.mdx']);
+  });
+});
+
+describe('initProject on a site generator\'s repository', () => {
+  const sitesDir = path.join(repoRoot, 'tests', 'fixtures', 'sites');
+
+  it('writes the site URL and canonical pattern the generator states, and watches and publishes its posts folder in every post format', async () => {
+    const dir = await tempDir();
+    await cp(path.join(sitesDir, 'hugo'), dir, { recursive: true });
+    await rm(path.join(dir, 'xpost.config.yaml'));
+    const outcome = await initProject({ cwd: dir });
+    expect(outcome).toMatchObject({ postsDir: 'content/posts', site: { generator: 'hugo', siteUrl: 'https://hugo.example.org/', canonical: '{site}/{year}/{month}/{slug_or_title}/' } });
+    const text = await readFile(path.join(dir, 'xpost.config.yaml'), 'utf8');
+    expect(text).toContain('read from the Hugo config by `xpost init`');
+    expect(configSchema.parse(parse(text)).site).toEqual({ url: 'https://hugo.example.org/', canonical: '{site}/{year}/{month}/{slug_or_title}/' });
+    const workflow = await readWorkflow(dir);
+    expect(workflow.on.push.paths).toEqual(['content/posts/**/*.md', 'content/posts/**/*.markdown', 'content/posts/**/*.mdx']);
+    expect(stepRunning(workflow.jobs.publish.steps, 'publish').run).toContain("publish 'content/posts/**/*.{md,markdown,mdx}' --state");
+  });
+
+  it('keeps the site block a commented example, with the detected pattern, when the generator states no site URL', async () => {
+    const dir = await tempDir();
+    await mkdir(path.join(dir, '_posts'));
+    await writeFile(path.join(dir, '_config.yml'), 'title: Mine\npermalink: pretty\n');
+    const outcome = await initProject({ cwd: dir });
+    expect(outcome).toMatchObject({ postsDir: '_posts', site: { generator: 'jekyll', siteUrl: undefined } });
+    const text = await readFile(path.join(dir, 'xpost.config.yaml'), 'utf8');
+    expect(configSchema.parse(parse(text)).site).toBeUndefined();
+    expect(text).toContain('#   canonical: "{site}/{categories}/{year}/{month}/{day}/{slug}/"');
+    expect(configSchema.parse(parse(uncommentExamples(text))).site?.canonical).toBe('{site}/{categories}/{year}/{month}/{day}/{slug}/');
+  });
+
+  it('says why there is no canonical pattern when the generator\'s rule has none', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'astro.config.mjs'), "export default { site: 'https://astro.blog.example.org' }\n");
+    await initProject({ cwd: dir });
+    const text = await readFile(path.join(dir, 'xpost.config.yaml'), 'utf8');
+    const config = configSchema.parse(parse(text));
+    expect(config.site).toEqual({ url: 'https://astro.blog.example.org' });
+    expect(text).toMatch(/# The canonical URL of a post whose front matter sets none\. No src\/pages\/.*set site\.canonical by hand\.\n  # canonical: /);
+  });
+
+  it('uses --posts over the detected folder', async () => {
+    const dir = await tempDir();
+    await cp(path.join(sitesDir, 'jekyll'), dir, { recursive: true });
+    await rm(path.join(dir, 'xpost.config.yaml'));
+    const outcome = await initProject({ cwd: dir, postsDir: 'news' });
+    expect(outcome.postsDir).toBe('news');
+    expect((await readWorkflow(dir)).on.push.paths[0]).toBe('news/**/*.md');
+    expect(configSchema.parse(parse(await readFile(path.join(dir, 'xpost.config.yaml'), 'utf8'))).site?.url).toBe('https://jekyll.example.org/blog');
   });
 });
 
@@ -185,8 +235,8 @@ describe('the generated workflow', () => {
     const dir = await tempDir();
     await initProject({ cwd: dir });
     const workflow = await readWorkflow(dir);
-    expect(workflow.on.push).toEqual({ branches: ['main'], paths: ['posts/**'] });
-    expect(workflow.on.pull_request.paths).toEqual(['posts/**']);
+    expect(workflow.on.push).toEqual({ branches: ['main'], paths: ['posts/**/*.md', 'posts/**/*.markdown', 'posts/**/*.mdx'] });
+    expect(workflow.on.pull_request.paths).toEqual(workflow.on.push.paths);
     expect(workflow.on.schedule[0]?.cron).toBe('17 7 * * *');
 
     const publish = workflow.jobs.publish;
@@ -196,7 +246,7 @@ describe('the generated workflow', () => {
     expect(publish.steps[0]).toEqual({ uses: CHECKOUT_ACTION, with: { ref: '${{ github.ref_name }}', 'fetch-depth': 0 } });
     expect(publish.steps[1]).toEqual({ uses: SETUP_NODE_ACTION, with: { 'node-version': 24, 'package-manager-cache': false } });
     const publishStep = stepRunning(publish.steps, `${npx} publish`);
-    expect(publishStep.run).toBe(`${npx} publish 'posts/**/*.md' --state .xpost/state.json --commit-state \${CHANGED_SINCE:+--changed-since "$CHANGED_SINCE"}`);
+    expect(publishStep.run).toBe(`${npx} publish 'posts/**/*.{md,markdown,mdx}' --state .xpost/state.json --commit-state \${CHANGED_SINCE:+--changed-since "$CHANGED_SINCE"}`);
     expect(publishStep.env?.['CHANGED_SINCE']).toBe("${{ github.event_name == 'push' && !github.event.forced && github.event.before || '' }}");
     for (const name of ['DEVTO_API_KEY', 'HASHNODE_TOKEN', 'HASHNODE_PUBLICATION_ID', 'MEDIUM_TOKEN', 'LINKEDIN_ACCESS_TOKEN', 'LINKEDIN_AUTHOR_URN', 'XPOST_LINKEDIN_VERSION']) {
       expect(publishStep.env?.[name]).toBe(`\${{ secrets.${name} }}`);
@@ -215,7 +265,7 @@ describe('the generated workflow', () => {
     expect(dryRun.permissions).toEqual({ contents: 'read' });
     expect(dryRun.steps[0]).toEqual({ uses: CHECKOUT_ACTION, with: { 'fetch-depth': 0, 'persist-credentials': false } });
     const preview = stepRunning(dryRun.steps, 'publish');
-    expect(preview.run).toBe(`${npx} publish 'posts/**/*.md' --dry-run --state .xpost/state.json --changed-since "$BASE_SHA"`);
+    expect(preview.run).toBe(`${npx} publish 'posts/**/*.{md,markdown,mdx}' --dry-run --state .xpost/state.json --changed-since "$BASE_SHA"`);
     expect(preview.env).toEqual({ BASE_SHA: '${{ github.event.pull_request.base.sha }}' });
     expect(JSON.stringify(dryRun)).not.toContain('secrets.');
     expect(JSON.stringify(dryRun)).not.toContain('--commit-state');
@@ -250,7 +300,7 @@ describe('the generated workflow', () => {
     const publish = workflow.jobs.publish;
     expect(publish.steps.map((step) => step.uses)).toEqual([CHECKOUT_ACTION, 'someone/xpost@v1']);
     expect(publish.steps[1]?.with).toEqual({
-      paths: 'content/**/*.md',
+      paths: 'content/**/*.{md,markdown,mdx}',
       state: '.xpost/state.json',
       args: "${{ github.event_name == 'push' && !github.event.forced && format('--changed-since {0}', github.event.before) || '' }}",
     });
@@ -292,13 +342,27 @@ describe('xpost init (command)', () => {
     await mkdir(path.join(dir, 'posts'));
     const terminal = fakeTerminal();
     expect(await runInitCommand({ templates: false, posts: 'posts', json: true }, terminal, dir)).toBe(0);
-    expect(JSON.parse(terminal.out())).toEqual({ created: BASE_FILES, skipped: [] });
+    expect(JSON.parse(terminal.out())).toEqual({ created: BASE_FILES, skipped: [], site: { generator: 'plain', root: '', postsDir: 'posts', siteUrl: null, canonical: null, canonicalNote: null } });
     expect(terminal.err()).toBe('');
 
     const again = fakeTerminal();
     expect(await runInitCommand({ templates: false, posts: 'posts', json: false }, again, dir)).toBe(0);
     expect(again.out()).toContain('skipped  xpost.config.yaml');
     expect(again.out()).toContain('Next steps:');
+  });
+
+  it('says which site generator it found, its posts folder, site URL and canonical pattern, and uses them', async () => {
+    const dir = await tempDir();
+    await cp(path.join(repoRoot, 'tests', 'fixtures', 'sites', 'jekyll'), dir, { recursive: true });
+    await rm(path.join(dir, 'xpost.config.yaml'));
+    const terminal = fakeTerminal();
+    expect(await runInitCommand({ templates: false, json: false }, terminal, dir)).toBe(0);
+    expect(terminal.out()).toContain('Found a Jekyll site:');
+    expect(terminal.out()).toContain('  posts       _posts/ (the workflow watches and publishes _posts/**/*.{md,markdown,mdx})');
+    expect(terminal.out()).toContain('  site.url    https://jekyll.example.org/blog (written to xpost.config.yaml)');
+    expect(terminal.out()).toContain('  canonical   {site}/{categories}/{year}/{month}/{day}/{slug}/ (written to xpost.config.yaml)');
+    expect(terminal.out()).toContain("Try it: xpost publish '_posts/**/*.{md,markdown,mdx}' --dry-run");
+    expect(terminal.err()).toBe('');
   });
 
   it('warns when the posts folder does not exist and exits 2 on a bad one', async () => {

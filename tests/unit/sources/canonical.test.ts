@@ -4,7 +4,7 @@ import type { XpostConfig } from '../../../src/config/config-schema.js';
 import { parsePostText, type Post } from '../../../src/core/load-post.js';
 import { XpostError } from '../../../src/errors/xpost-error.js';
 import { canonicalKey } from '../../../src/core/identity-key.js';
-import { canonicalPatternProblem, canonicalUrlOf, resolveCanonicalUrl } from '../../../src/sources/canonical.js';
+import { canonicalPatternProblem, canonicalUrlOf, relativeBaseOf, resolveCanonicalUrl } from '../../../src/sources/canonical.js';
 
 function post(frontMatter: string, display = 'posts/a-post.md'): Post {
   const loaded = parsePostText(`---\n${frontMatter}\n---\n\nBody.\n`, path.resolve(display), display);
@@ -121,5 +121,24 @@ describe('canonicalKey, the one form canonical URLs are compared in', () => {
     expect(canonicalKey('https://example.com/a?id=1')).not.toBe(canonicalKey('https://example.com/a?id=2'));
     expect(canonicalKey('https://example.com/a?b=2&a=1')).toBe(canonicalKey('https://example.com/a?a=1&b=2'));
     expect(canonicalKey('https://example.com/')).toBe('https://example.com');
+  });
+});
+
+describe('what relative images and links resolve against', () => {
+  const bundle = (canonical: string): Post => ({ ...post(`title: T\ncanonical_url: ${canonical}`, 'content/posts/my-post/index.md'), site: { ...post('title: T').site, bundle: true } });
+
+  it("is a page bundle's canonical URL as a folder, whatever form the URL takes", () => {
+    for (const canonical of ['https://blog.example.com/posts/my-post', 'https://blog.example.com/posts/my-post/', 'https://blog.example.com/posts/my-post.html', 'https://blog.example.com/posts/my-post/index.html', 'https://blog.example.com/posts/my-post?ref=x#top']) {
+      const base = relativeBaseOf(bundle(canonical), canonical, {});
+      expect(base, canonical).toBe('https://blog.example.com/posts/my-post/');
+      expect(new URL('diagram.png', base).href).toBe('https://blog.example.com/posts/my-post/diagram.png');
+    }
+  });
+
+  it("is a single file's canonical URL as it is (the browser resolves against the page), else the site URL", () => {
+    const single = post('title: T');
+    expect(relativeBaseOf(single, 'https://blog.example.com/posts/my-post', {})).toBe('https://blog.example.com/posts/my-post');
+    expect(relativeBaseOf(single, undefined, { site: { url: 'https://blog.example.com/' } })).toBe('https://blog.example.com/');
+    expect(relativeBaseOf(single, undefined, {})).toBeUndefined();
   });
 });

@@ -27,6 +27,16 @@ describe('the source registry', () => {
   });
 });
 
+describe('detectSite: the site URL', () => {
+  it.each(['https://example.org/', 'http://localhost:1313/', 'http://127.0.0.1:4000', 'https://example.com'])('is none when the config holds the placeholder or local address %s', async (url) => {
+    expect((await detectSite(await project({ 'hugo.toml': `baseURL = "${url}"\n` }))).siteUrl).toBeUndefined();
+  });
+
+  it('is kept for a real host, a subdomain of the example domains included', async () => {
+    expect((await detectSite(await project({ 'hugo.toml': 'baseURL = "https://blog.example.com/"\n' }))).siteUrl).toBe('https://blog.example.com/');
+  });
+});
+
 describe('detectSite: Hugo permalinks', () => {
   it.each([
     ['/:year/:month/:title/', '{site}/{year}/{month}/{title}/'],
@@ -35,26 +45,26 @@ describe('detectSite: Hugo permalinks', () => {
     ['/blog/:slugorcontentbasename/', '{site}/blog/{slug}/'],
     ['/:sections/:contentbasename/', '{site}/{path}/{name}/'],
   ])('translates [permalinks] posts = %j', async (rule, canonical) => {
-    const cwd = await project({ 'hugo.toml': `baseURL = "https://example.org/"\n[permalinks]\n  posts = "${rule}"\n`, 'content/posts/a.md': '' });
-    expect(await detectSite(cwd)).toMatchObject({ generator: 'hugo', siteUrl: 'https://example.org/', postsDir: 'content/posts', canonical });
+    const cwd = await project({ 'hugo.toml': `baseURL = "https://blog.example.org/"\n[permalinks]\n  posts = "${rule}"\n`, 'content/posts/a.md': '' });
+    expect(await detectSite(cwd)).toMatchObject({ generator: 'hugo', siteUrl: 'https://blog.example.org/', postsDir: 'content/posts', canonical });
   });
 
   it('reads the page-kind form, YAML and the config/_default folder', async () => {
-    const pageKind = await project({ 'hugo.yaml': 'baseURL: https://example.org/\npermalinks:\n  page:\n    posts: /articles/:year/:slug/\n', 'content/posts/a.md': '' });
+    const pageKind = await project({ 'hugo.yaml': 'baseURL: https://blog.example.org/\npermalinks:\n  page:\n    posts: /articles/:year/:slug/\n', 'content/posts/a.md': '' });
     expect((await detectSite(pageKind)).canonical).toBe('{site}/articles/{year}/{slug_or_title}/');
     const folder = await project({ 'config/_default/hugo.toml': 'baseURL = "https://folder.example.org/"\n', 'config/_default/permalinks.toml': 'posts = "/p/:slug/"\n', 'content/posts/a.md': '' });
     expect(await detectSite(folder)).toMatchObject({ generator: 'hugo', siteUrl: 'https://folder.example.org/', canonical: '{site}/p/{slug_or_title}/' });
   });
 
   it("uses Hugo's default address without a rule, and says why when a token has no placeholder", async () => {
-    expect((await detectSite(await project({ 'hugo.toml': 'baseURL = "https://example.org/"\n' }))).canonical).toBe('{site}/{path}/{slug}/');
-    const monthName = await detectSite(await project({ 'hugo.toml': 'baseURL = "https://example.org/"\n[permalinks]\nposts = "/:year/:monthname/:slug/"\n', 'content/posts/a.md': '' }));
+    expect((await detectSite(await project({ 'hugo.toml': 'baseURL = "https://blog.example.org/"\n' }))).canonical).toBe('{site}/{path}/{slug}/');
+    const monthName = await detectSite(await project({ 'hugo.toml': 'baseURL = "https://blog.example.org/"\n[permalinks]\nposts = "/:year/:monthname/:slug/"\n', 'content/posts/a.md': '' }));
     expect(monthName.canonical).toBeUndefined();
     expect(monthName.canonicalNote).toContain(':monthname');
   });
 
   it('takes config.toml for Hugo only when it sets baseURL', async () => {
-    expect((await detectSite(await project({ 'config.toml': 'baseurl = "https://example.org/"\n' }))).generator).toBe('hugo');
+    expect((await detectSite(await project({ 'config.toml': 'baseurl = "https://blog.example.org/"\n' }))).generator).toBe('hugo');
     expect((await detectSite(await project({ 'config.toml': '[tool]\nname = "not hugo"\n' }))).generator).toBe('plain');
   });
 });
@@ -67,12 +77,12 @@ describe('detectSite: Jekyll permalinks', () => {
     ['none', '{site}/{categories}/{slug}.html'],
     ['/:year/:title/', '{site}/{year}/{slug}/'],
   ])('translates permalink: %s', async (permalink, canonical) => {
-    const config = `url: https://example.org\nbaseurl: /blog\n${permalink ? `permalink: ${permalink}\n` : ''}`;
-    expect(await detectSite(await project({ '_config.yml': config }))).toMatchObject({ generator: 'jekyll', siteUrl: 'https://example.org/blog', postsDir: '_posts', canonical, liquid: true });
+    const config = `url: https://blog.example.org\nbaseurl: /blog\n${permalink ? `permalink: ${permalink}\n` : ''}`;
+    expect(await detectSite(await project({ '_config.yml': config }))).toMatchObject({ generator: 'jekyll', siteUrl: 'https://blog.example.org/blog', postsDir: '_posts', canonical, liquid: true });
   });
 
   it('names the placeholder it cannot translate', async () => {
-    const ordinal = await detectSite(await project({ '_config.yml': 'url: https://example.org\npermalink: ordinal\n' }));
+    const ordinal = await detectSite(await project({ '_config.yml': 'url: https://blog.example.org\npermalink: ordinal\n' }));
     expect(ordinal.canonical).toBeUndefined();
     expect(ordinal.canonicalNote).toContain(':y_day');
   });

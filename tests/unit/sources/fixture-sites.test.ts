@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadInputs } from '../../../src/core/inputs.js';
@@ -75,6 +76,30 @@ describe.each(GENERATORS)('the %s fixture site', (site) => {
       expect(post.site.generator).toBe(site);
       expect(post.site.liquid).toBe(site === 'jekyll' || site === 'eleventy');
       expect(post.site.mdx).toBe(post.file.endsWith('.mdx'));
+    }
+  });
+
+  it("gives every post the same canonical URL from the generator's own config when the xpost config has no site block, and says so", async () => {
+    const expected = await expectedFor(site);
+    const copy = await mkdtemp(path.join(os.tmpdir(), `xpost-no-site-${site}-`));
+    try {
+      await cp(cwd, copy, { recursive: true });
+      const configText = await readFile(path.join(copy, 'xpost.config.yaml'), 'utf8');
+      await writeFile(path.join(copy, 'xpost.config.yaml'), configText.replace(/^site:\n(?:[ #].*\n)*/m, ''));
+      const inputs = await loadInputs({ paths: [expected.input] }, { cwd: copy });
+      expect(inputs.problems.map((problem) => problem.message)).toEqual([]);
+      expect(inputs.setup.config.site).toBeUndefined();
+      for (const post of inputs.posts) {
+        const file = post.displayPath.split(path.sep).join('/');
+        const facts = expected.posts[file]!;
+        const canonical = resolveCanonicalUrl(post, inputs.setup.config);
+        if ('problem' in canonical) throw canonical.problem;
+        expect(canonical.url, file).toBe(facts.canonical_url);
+        expect(canonical.from, file).toBe(facts.canonical_from === 'site.canonical' ? 'generator' : facts.canonical_from);
+        if (facts.canonical_from !== 'front matter') expect(post.notes.join('\n'), file).toMatch(/canonical URL \S+ made with the site URL \S+ (and the permalink rule \(.+\) )?from the \S+ config; set site\.url( and site\.canonical)? in the xpost config/);
+      }
+    } finally {
+      await rm(copy, { recursive: true, force: true });
     }
   });
 

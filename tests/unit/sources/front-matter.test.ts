@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parsePostText, type LoadPostResult, type Post } from '../../../src/core/load-post.js';
+import { frontMatterSkipReason, parsePostText, type LoadPostResult, type Post } from '../../../src/core/load-post.js';
 import type { FrontMatterMap } from '../../../src/sources/fields.js';
 
 function parse(text: string, display = 'post.md', frontMatterMap?: FrontMatterMap): LoadPostResult {
@@ -82,6 +82,22 @@ describe('calendar dates', () => {
     expect(problems('---\ntitle: T\npubDate: 2023-02-29\n---\nB\n')[0]).toContain('front matter field "pubDate": "2023-02-29" is not a calendar date (February 2023 has no day 29)');
   });
 
+  it.each([
+    ['2019-04-25 9:00:00', '2019-04-25 09:00:00'],
+    ['2019-04-25 9:00', '2019-04-25 09:00'],
+    ['2019-04-25 09:00', '2019-04-25 09:00'],
+    ['2019-04-25 09:00:00 +0200', '2019-04-25 09:00:00 +0200'],
+    ['2019-04-25 09:00 -0500', '2019-04-25 09:00 -0500'],
+    ['2019-04-25 9:00:00 +02:00', '2019-04-25 09:00:00 +02:00'],
+    ['2019-04-25T9:30:00Z', '2019-04-25T09:30:00Z'],
+  ])('accepts %s as Jekyll and Hugo do, kept as %s', (written, kept) => {
+    expect(loaded(`---\ntitle: T\ndate: ${written}\n---\nB\n`).frontMatter.date).toBe(kept);
+  });
+
+  it.each(['2019-04-25 24:00:00', '2019-04-25 9:60', '2019-02-30 9:00:00', '2019-04-25 123:00'])('still refuses %s', (date) => {
+    expect(problems(`---\ntitle: T\ndate: ${date}\n---\nB\n`)[0]).toMatch(/is not a (calendar date|valid time of day|date)/);
+  });
+
   it('refuses a dated file name that is no calendar date', () => {
     const result = parse('---\ntitle: T\n---\nB\n', '_posts/2026-02-30-bad.md');
     expect(!result.ok && result.problems[0]?.message).toContain('the date in the file name: "2026-02-30" is not a calendar date');
@@ -140,7 +156,6 @@ describe('generator field names', () => {
       'post.md: front matter field "canonicalURL" (read as canonical_url) must be an absolute http(s) URL, e.g. https://example.com/blog/my-post/',
     );
     expect(problems('---\ntitle: T\ndraft: maybe\n---\nB\n')[0]).toBe('post.md: front matter field "draft" must be true or false');
-    expect(problems('---\ntitle: T\ndevto: yes please\n---\nB\n')[0]).toBe('post.md: front matter field "devto" must be a block of fields, e.g. devto: { tags: [webdev] }');
     expect(problems('---\n- a\n- b\n---\nB\n')[0]).toBe('post.md:2: the front matter is not a set of fields (key: value lines)');
   });
 });
@@ -180,5 +195,38 @@ describe('hostile front matter', () => {
     const deepJson = `{"title": "T", "x": ${'['.repeat(20000)}${']'.repeat(20000)}}\nB\n`;
     const json = parse(deepJson);
     if (!json.ok) expect(json.problems[0]?.kind).toBe('input');
+  });
+});
+
+describe('front matter keys named after a platform', () => {
+  it('ignores one that is not a block of fields, with a note (a Bluesky or Mastodon comments link)', () => {
+    const post = loaded('---\ntitle: T\nbluesky: https://bsky.app/profile/someone.example/post/3k\nmastodon: https://mastodon.example/@someone/1\nx: 3\n---\n\nBody.\n');
+    expect(post.frontMatter.bluesky).toBeUndefined();
+    expect(post.frontMatter.mastodon).toBeUndefined();
+    expect(post.platformsOff.size).toBe(0);
+    expect(post.notes).toEqual([
+      'bluesky: "https://bsky.app/profile/someone.example/post/3k" is not a block of bluesky fields (such as bluesky: { tags: [...] }) or false, so xpost ignores it',
+      'mastodon: "https://mastodon.example/@someone/1" is not a block of mastodon fields (such as mastodon: { tags: [...] }) or false, so xpost ignores it',
+      'x: 3 is not a block of x fields (such as x: { tags: [...] }) or false, so xpost ignores it',
+    ]);
+  });
+
+  it('leaves the post off a platform set to false, and still reads a block', () => {
+    const post = loaded('---\ntitle: T\ndevto: false\nmedium: true\nhashnode:\n  title: Other\n---\n\nBody.\n');
+    expect([...post.platformsOff]).toEqual(['devto']);
+    expect(frontMatterSkipReason(post, 'devto')).toBe('devto: false in the front matter');
+    expect(frontMatterSkipReason(post, 'hashnode')).toBeUndefined();
+    expect(post.frontMatter.hashnode).toEqual({ title: 'Other' });
+    expect(post.notes).toEqual(['medium: true is not a block of medium fields (such as medium: { tags: [...] }) or false, so xpost ignores it']);
+  });
+
+  it('reads TOML the same way', () => {
+    const post = loaded('+++\ntitle = "T"\nbluesky = "https://bsky.app/profile/a/post/b"\ndevto = false\n+++\n\nBody.\n');
+    expect([...post.platformsOff]).toEqual(['devto']);
+    expect(post.notes).toHaveLength(1);
+  });
+
+  it('quotes a list without walking it', () => {
+    expect(loaded('---\ntitle: T\nreddit: [a, b]\n---\n\nBody.\n').notes).toEqual(['reddit: a list is not a block of reddit fields (such as reddit: { tags: [...] }) or false, so xpost ignores it']);
   });
 });

@@ -81,6 +81,40 @@ describe('loadInputs on a folder of a real site', () => {
   });
 });
 
+describe('posts of a Next.js site kept under public/', () => {
+  const site = () =>
+    project({
+      'next.config.js': 'module.exports = {}\n',
+      'data/blog/in-posts.md': POST('In the posts folder'),
+      'public/posts/hello.md': POST('Hello'),
+      'public/posts/2024-01-02-dated.mdx': POST('Dated'),
+      'public/posts/notes.txt.md': 'no front matter\n',
+    });
+
+  it('are skipped as static files when a scan of the site finds them', async () => {
+    const inputs = await loadInputs({ paths: ['.'] }, { cwd: await site() });
+    expect(inputs.posts.map((post) => post.frontMatter.title)).toEqual(['In the posts folder']);
+    expect(inputs.skipped.find((entry) => entry.file === path.join('public', 'posts', 'hello.md'))?.reason).toBe('a static file, not a post');
+  });
+
+  it('are posts when the user names the file, the folder or a glob under it', async () => {
+    const cwd = await site();
+    for (const input of [['public/posts/hello.md'], ['public/posts'], ['public'], ['public/**/*.{md,mdx}']]) {
+      const inputs = await loadInputs({ paths: input }, { cwd });
+      expect(inputs.problems.map((problem) => problem.message), input[0]).toEqual([]);
+      expect(inputs.posts.map((post) => post.frontMatter.title).sort(), input[0]).toEqual(input[0]!.endsWith('.md') ? ['Hello'] : ['Dated', 'Hello']);
+    }
+    const folder = await loadInputs({ paths: ['public/posts'] }, { cwd });
+    expect(folder.skipped).toEqual([{ file: path.join('public', 'posts', 'notes.txt.md'), reason: 'not a post: no front matter' }]);
+  });
+
+  it('keep the folder a scan of the site or of its posts folder found them in', async () => {
+    const found = await findPostFiles(['.', 'public/posts', 'public/**/*.md'], await site());
+    expect(found.foundIn.get(path.join('public', 'posts', 'hello.md'))).toBe(path.join('public', 'posts'));
+    expect(found.foundIn.get(path.join('data', 'blog', 'in-posts.md'))).toBe('.');
+  });
+});
+
 describe('--changed-since', () => {
   it('refuses a value that git would read as an option, and writes nothing', async () => {
     const cwd = await project({ 'posts/a.md': POST('A') });
