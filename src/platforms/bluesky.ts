@@ -28,7 +28,7 @@ interface BlueskyPostRecord {
   createdAt: string;
 }
 
-/** The body of com.atproto.repo.createRecord for one part. */
+/** The body of com.atproto.repo.putRecord for one part. */
 export interface BlueskyPart {
   repo: string;
   collection: typeof POST_COLLECTION;
@@ -92,7 +92,7 @@ export const blueskyAdapter: ThreadAdapter<BlueskyPart, 'bluesky'> = {
   fitThread: (kit: ThreadKit) => ({ maxLength: MAX_GRAPHEMES, measure: kit.blueskyLength, unit: 'graphemes', maxBytes: MAX_BYTES }),
 
   thread: {
-    endpoint: 'POST /xrpc/com.atproto.repo.createRecord (one record per part, replies to the part before)',
+    endpoint: 'POST /xrpc/com.atproto.repo.putRecord (one record per part under a key chosen first, replies to the part before)',
 
     preparePart(text, { index, post, kit }) {
       const facets = facetsOf(text, kit);
@@ -123,15 +123,17 @@ export const blueskyAdapter: ThreadAdapter<BlueskyPart, 'bluesky'> = {
       const record: BlueskyPostRecord = { ...part.record, createdAt: new Date().toISOString() };
       if (place.root && place.parent) record.reply = { root: strongRef(place.root), parent: strongRef(place.parent) };
       if (record.embed) record.embed = await withThumb(session, login, record.embed, place.post.coverImage);
+      // putRecord under the key recorded before sending (CONTRACTS 6): sent twice, it is still one record, never a second post.
       const response = await session.http.request<CreatedRecord>({
         method: 'POST',
-        path: '/xrpc/com.atproto.repo.createRecord',
+        path: '/xrpc/com.atproto.repo.putRecord',
         headers: authorised(login),
         body: { repo: login.did, collection: POST_COLLECTION, rkey: place.key, record },
+        idempotent: true,
       });
       const { uri, cid } = response.data ?? {};
       if (typeof uri !== 'string' || typeof cid !== 'string') {
-        throw new XpostError('OUTCOME_UNKNOWN', 'Bluesky answered the createRecord without the record\'s uri and cid');
+        throw new XpostError('OUTCOME_UNKNOWN', 'Bluesky answered the putRecord without the record\'s uri and cid');
       }
       return posted(place.key, uri, cid, login.handle);
     },
@@ -221,9 +223,18 @@ async function getRecord(session: PlatformSession, repo: string, rkey: string): 
     if (typeof uri !== 'string' || typeof cid !== 'string') throw new XpostError('SERVER_ERROR', 'Bluesky answered getRecord without the record\'s uri and cid');
     return { uri, cid };
   } catch (error) {
-    if (isXpostError(error) && error.platformCode === 'RecordNotFound') return undefined;
+    if (isXpostError(error) && isRecordMissing(error)) return undefined;
     throw error;
   }
+}
+
+/**
+ * The PDS's "no such record": RecordNotFound today; a 400 InvalidRequest saying so, or a 404, from servers that
+ * word it otherwise. Taking it at its word is safe: the part is then put under the same key, which cannot double it.
+ */
+function isRecordMissing(error: XpostError): boolean {
+  if (error.platformCode === 'RecordNotFound' || error.status === 404) return true;
+  return error.status === 400 && /could not locate record|record not found|not found/i.test(error.message);
 }
 
 function logIn(session: PlatformSession): Promise<BlueskyLogin> {

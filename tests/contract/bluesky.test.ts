@@ -5,6 +5,7 @@ import { jsonToLex, Lexicons, type LexiconDoc } from '@atproto/lexicon';
 import nock from 'nock';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as threadTools from '../../src/core/thread.js';
+import { createWasRefused } from '../../src/core/create-protocol.js';
 import { XpostError } from '../../src/errors/xpost-error.js';
 import { blueskyAdapter, type BlueskyPart } from '../../src/platforms/bluesky.js';
 import type { PartPlace, PostedPart } from '../../src/platforms/types.js';
@@ -106,7 +107,7 @@ describe('Bluesky contract: posting a part', () => {
     const [, second] = prepare(['one', 'two']);
     let input: Record<string, unknown> = {};
     const scope = createSession()
-      .post('/xrpc/com.atproto.repo.createRecord', (body: Record<string, unknown>) => {
+      .post('/xrpc/com.atproto.repo.putRecord', (body: Record<string, unknown>) => {
         input = body;
         return true;
       })
@@ -120,7 +121,7 @@ describe('Bluesky contract: posting a part', () => {
     const record = input['record'] as Record<string, unknown>;
     expect(record['reply']).toEqual({ root: { uri: root.id, cid: ROOT_CID }, parent: { uri: parent.id, cid: CID } });
     expect(() => assertValidPost(record)).not.toThrow();
-    expect(() => lexicons.assertValidXrpcInput('com.atproto.repo.createRecord', input)).not.toThrow();
+    expect(() => lexicons.assertValidXrpcInput('com.atproto.repo.putRecord', input)).not.toThrow();
     expect(posted).toEqual({ key: '3lbq6xz3bbb22', id: `at://${DID}/app.bsky.feed.post/3lbq6xz2aaa22`, url: `https://bsky.app/profile/${HANDLE}/post/3lbq6xz2aaa22`, meta: { cid: CID } });
   });
 
@@ -136,7 +137,7 @@ describe('Bluesky contract: posting a part', () => {
       .post('/xrpc/com.atproto.repo.uploadBlob', (body: unknown) => Buffer.from(body as string, 'hex').equals(png))
       .matchHeader('content-type', 'image/png')
       .reply(200, { blob })
-      .post('/xrpc/com.atproto.repo.createRecord', (body: { record: Record<string, unknown> }) => {
+      .post('/xrpc/com.atproto.repo.putRecord', (body: { record: Record<string, unknown> }) => {
         record = body.record;
         return true;
       })
@@ -153,7 +154,7 @@ describe('Bluesky contract: posting a part', () => {
     nock('https://blog.example.com').get('/missing.png').reply(404, 'Not Found');
     let record: Record<string, unknown> = {};
     const scope = createSession()
-      .post('/xrpc/com.atproto.repo.createRecord', (body: { record: Record<string, unknown> }) => {
+      .post('/xrpc/com.atproto.repo.putRecord', (body: { record: Record<string, unknown> }) => {
         record = body.record;
         return true;
       })
@@ -228,7 +229,7 @@ describe('Bluesky contract: errors', () => {
   it('reads the wait from ratelimit-reset on a 429 and says when to run again', async () => {
     const reset = Math.floor(Date.now() / 1000) + 1800;
     const scope = createSession()
-      .post('/xrpc/com.atproto.repo.createRecord')
+      .post('/xrpc/com.atproto.repo.putRecord')
       .reply(429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, { 'ratelimit-limit': '5000', 'ratelimit-remaining': '0', 'ratelimit-reset': String(reset), 'ratelimit-policy': '5000;w=3600' });
     const [first] = prepare(['one']);
     const error = await failure(() => blueskyAdapter.thread.createPart(session(), first!, place()));
@@ -238,12 +239,36 @@ describe('Bluesky contract: errors', () => {
     expect(error.hint).toMatch(/run again in 30 min/);
   });
 
-  it('a repeated record key answers 500: a create in doubt, never a refusal', async () => {
-    const scope = createSession().post('/xrpc/com.atproto.repo.createRecord').reply(500, { error: 'InternalServerError', message: 'Internal Server Error' });
+  it('puts a part again under the same key after a 500 (it cannot double the post), and leaves it in doubt if the 500s go on', async () => {
+    const again = createSession()
+      .post('/xrpc/com.atproto.repo.putRecord')
+      .reply(500, { error: 'InternalServerError', message: 'Internal Server Error' })
+      .post('/xrpc/com.atproto.repo.putRecord', (body: { rkey?: string }) => body.rkey === '3lbq6xyzabc22')
+      .reply(200, { uri: `at://${DID}/app.bsky.feed.post/3lbq6xyzabc22`, cid: CID });
     const [first] = prepare(['one']);
+    expect((await blueskyAdapter.thread.createPart(session(), first!, place({ key: '3lbq6xyzabc22' }))).id).toBe(`at://${DID}/app.bsky.feed.post/3lbq6xyzabc22`);
+    again.done();
+
+    createSession().post('/xrpc/com.atproto.repo.putRecord').times(10).reply(500, { error: 'InternalServerError', message: 'Internal Server Error' });
     const error = await failure(() => blueskyAdapter.thread.createPart(session(), first!, place()));
-    scope.done();
-    expect(error.code).toBe('OUTCOME_UNKNOWN');
+    expect(createWasRefused(error)).toBe(false);
+    nock.cleanAll();
+  });
+
+  it('takes a 404 or a 400 saying the record cannot be found as "not there", so the part is put again under its key', async () => {
+    for (const [status, body] of [
+      [404, { error: 'NotFound', message: 'Not Found' }],
+      [400, { error: 'InvalidRequest', message: `Could not locate record: at://${DID}/app.bsky.feed.post/3lbq6xyzabc22` }],
+    ] as const) {
+      const scope = nock(ORIGIN).get('/xrpc/com.atproto.repo.getRecord').query(true).reply(status, body);
+      const [first] = prepare(['one']);
+      expect(await blueskyAdapter.thread.recoverPart(session(), first!, place({ key: '3lbq6xyzabc22' }), '2026-11-09T08:00:00.000Z', new Date())).toEqual({ kind: 'send' });
+      scope.done();
+    }
+    const failing = nock(ORIGIN).get('/xrpc/com.atproto.repo.getRecord').query(true).reply(400, { error: 'InvalidRequest', message: 'Invalid repo' });
+    const [first] = prepare(['one']);
+    await expect(blueskyAdapter.thread.recoverPart(session(), first!, place({ key: '3lbq6xyzabc22' }), '2026-11-09T08:00:00.000Z', new Date())).rejects.toThrow();
+    failing.done();
   });
 
 });

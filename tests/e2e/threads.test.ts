@@ -171,7 +171,7 @@ describe('threads on Bluesky and Mastodon', () => {
   });
 
   test('a part whose answer was lost is found under its key, not posted again', async ({ h }) => {
-    h.server.inject({ platform: 'bluesky', method: 'POST', path: '/xrpc/com.atproto.repo.createRecord', fault: { kind: 'drop-after-create' } });
+    h.server.inject({ platform: 'bluesky', method: 'POST', path: '/xrpc/com.atproto.repo.putRecord', fault: { kind: 'drop-after-create' } });
     h.server.inject({ platform: 'mastodon', method: 'POST', path: '/api/v1/statuses', fault: { kind: 'status-after-create', status: 502 } });
     h.server.inject({ platform: 'mastodon', method: 'POST', path: '/api/v1/statuses', fault: { kind: 'drop-after-create' } });
     const run = await h.xpost(['publish', h.workspace.postFile, '--to', 'bluesky,mastodon', '--json']);
