@@ -142,14 +142,22 @@ export const mastodonAdapter: ThreadAdapter<MastodonPart, 'mastodon'> = {
     async createPart(session, part, place) {
       const form = new URLSearchParams({ status: part.status, visibility: part.visibility });
       if (place.parent) form.set('in_reply_to_id', place.parent.id);
-      const response = await session.http.request<MastodonStatus>({
-        method: 'POST',
-        path: '/api/v1/statuses',
-        headers: { ...authorised(session), 'Idempotency-Key': place.key },
-        body: form,
-        // Within the key's hour Mastodon answers a resend with the status it already made.
-        idempotent: true,
-      });
+      const response = await session.http
+        .request<MastodonStatus>({
+          method: 'POST',
+          path: '/api/v1/statuses',
+          headers: { ...authorised(session), 'Idempotency-Key': place.key },
+          body: form,
+          // Within the key's hour Mastodon answers a resend with the status it already made.
+          idempotent: true,
+        })
+        .catch((error: unknown) => {
+          // A reply that 404s lost its parent, however the instance words it ("Record not found" on many).
+          if (place.parent && error instanceof XpostError && error.status === 404 && error.platformCode !== 'PARENT_GONE') {
+            throw new XpostError(error.code, error.message, { status: error.status, platformCode: 'PARENT_GONE', hint: error.hint });
+          }
+          throw error;
+        });
       await rememberAccount(session, response.data);
       return statusPart(response.data, place.key);
     },

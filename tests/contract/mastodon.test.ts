@@ -115,6 +115,12 @@ describe('Mastodon contract: posting a part', () => {
     const parent: PostedPart = { key: 'k1', id: '109300000000000001', url: undefined };
     const error = await failure(() => mastodonAdapter.thread.createPart(session(), prepare(['one', 'two'])[1]!, place({ index: 1, root: parent, parent })));
     expect(error.platformCode).toBe('PARENT_GONE');
+
+    // Instances that answer the missing parent with their generic 404 too; a first part that 404s is no broken thread.
+    nock(ORIGIN).post('/api/v1/statuses').reply(404, { error: 'Record not found' });
+    expect((await failure(() => mastodonAdapter.thread.createPart(session(), prepare(['one', 'two'])[1]!, place({ index: 1, root: parent, parent })))).platformCode).toBe('PARENT_GONE');
+    nock(ORIGIN).post('/api/v1/statuses').reply(404, { error: 'Record not found' });
+    expect((await failure(() => mastodonAdapter.thread.createPart(session(), prepare(['one'])[0]!, place()))).platformCode).toBeUndefined();
   });
 
   it('within the key\'s hour a part in doubt is sent again; after it, the account\'s public statuses are read (without the token) for it', async () => {
