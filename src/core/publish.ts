@@ -389,7 +389,7 @@ async function sendCreate(item: PlanItem, adapter: ArticleAdapter, session: Plat
   switch (outcome.kind) {
     case 'created':
       await recordCopy(item, state, outcome.remote, { contentHash: item.hash, created: true }, ctx);
-      return { status: 'published', remote: outcome.remote };
+      return { status: 'published', remote: outcome.remote, ...(outcome.remote.notice ? { message: outcome.remote.notice } : {}) };
     case 'adopted': {
       // Recorded before it is brought up to date: a failing update then still leaves the copy known.
       await recordCopy(item, state, outcome.remote, { contentHash: undefined, created: true }, ctx);

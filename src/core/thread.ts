@@ -181,6 +181,8 @@ const openRest = (rest: string): string => CONTINUATION + (isPlainWord(/^\S+/.ex
  * longer than a whole post is cut inside, and both halves are marked with "…".
  */
 function splitPart(text: string, budget: Budget): string[] {
+  // Most template parts fit whole: finding sentence and URL boundaries (ICU, twitter-text) is then not needed.
+  if (fits(text, budget)) return [text];
   const cuts = cutPositions(text, budget);
   const spanFits = spanChecker(text, budget);
   const chunks: string[] = [];

@@ -174,7 +174,16 @@ export const linkedinAdapter: ArticleAdapter<LinkedinPostBody, LinkedinFingerpri
     } catch (error) {
       // LinkedIn refuses identical commentary and article with the URN of the share that already has them: that share is ours.
       const existing = isXpostError(error) ? existingPostOf(error) : undefined;
-      if (existing) return { id: existing, url: linkedinPostUrl(existing), meta: { recordedFrom: 'DUPLICATE_POST' } };
+      if (existing) {
+        const url = linkedinPostUrl(existing);
+        return {
+          id: existing,
+          url,
+          meta: { recordedFrom: 'DUPLICATE_POST' },
+          // LinkedIn may name a share that was since deleted (CONTRACTS 4.5), and xpost's token cannot read it back.
+          notice: `LinkedIn called this share a duplicate of ${existing}, which is recorded as the copy: check ${url}; if it was deleted, run publish with --force`,
+        };
+      }
       throw error;
     }
     const urn = createdPostUrn(response.headers);

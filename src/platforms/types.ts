@@ -94,6 +94,8 @@ export interface RemoteRecord {
   url: string | undefined;
   /** Platform-specific facts kept in the state file with the record (e.g. Hashnode draft vs post). */
   meta?: Record<string, string>;
+  /** What the user should check about this copy, said with the run's result and never stored (e.g. a share LinkedIn named as a duplicate). */
+  notice?: string;
 }
 
 /** Account facts remembered in the state file between runs (the Medium author id, a Mastodon instance's length limit). */

@@ -134,7 +134,10 @@ describe('LinkedIn contract', () => {
     const record = await linkedinAdapter.create(session, linkedinAdapter.prepare(post, {}, env), post);
 
     expect(scope.isDone()).toBe(true);
-    expect(record).toEqual({ id: SHARE_URN, url: `https://www.linkedin.com/feed/update/${SHARE_URN}/`, meta: { recordedFrom: 'DUPLICATE_POST' } });
+    expect(record).toMatchObject({ id: SHARE_URN, url: `https://www.linkedin.com/feed/update/${SHARE_URN}/`, meta: { recordedFrom: 'DUPLICATE_POST' } });
+    // The named share may have been deleted since: the user is told to check it, and how to post anew.
+    expect(record.notice).toContain(`check https://www.linkedin.com/feed/update/${SHARE_URN}/`);
+    expect(record.notice).toContain('--force');
   });
 
   it('maps 426 NONEXISTENT_VERSION to a configuration error that names XPOST_LINKEDIN_VERSION, not retried', async () => {
