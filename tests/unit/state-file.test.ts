@@ -1,8 +1,14 @@
-import { chmod, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { removeLeftovers, StateStore, type PostBinding, type RecordedCopy } from '../../src/state/state-file.js';
+
+// readFile stays the real one; a test swaps in one failed read (EACCES cannot be provoked with chmod when the tests run as root).
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  return { ...actual, readFile: vi.fn(actual.readFile) };
+});
 
 async function tempStatePath(): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'xpost-state-'));
@@ -137,11 +143,11 @@ describe('StateStore', () => {
     expect((await StateStore.load(file)).record('slug:a', 'devto')?.id).toBe('1');
   });
 
-  it.runIf(process.getuid?.() !== 0)('an unreadable file is an error, never an empty state', async () => {
+  it('an unreadable file (EACCES) is an error naming the reason, never an empty state', async () => {
     const file = await tempStatePath();
     await StateStore.load(file).then((store) => store.setAccount('x', { a: 'b' }));
-    await chmod(file, 0o000);
-    await expect(StateStore.load(file)).rejects.toMatchObject({ code: 'STATE_INVALID', message: expect.stringContaining('EACCES') });
+    vi.mocked(readFile).mockRejectedValueOnce(Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: 'EACCES' }));
+    await expect(StateStore.load(file)).rejects.toMatchObject({ code: 'STATE_INVALID', message: `State file ${file} cannot be read (EACCES)` });
   });
 
   it('a path that cannot be read (a file where a folder should be) is an error, never an empty state', async () => {
