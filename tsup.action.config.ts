@@ -1,5 +1,5 @@
 import { defineConfig, type Options } from 'tsup';
-import { NODE_BANNER } from './tsup.config.js';
+import { NODE_BANNER, SOURCE_PLUGINS } from './tsup.config.js';
 
 /**
  * The GitHub Action's entry: the whole CLI in one file, committed in action/ so the action runs
@@ -18,6 +18,7 @@ export const ACTION_BUILD: Options = {
   dts: false,
   noExternal: [/.*/],
   banner: { js: NODE_BANNER },
+  esbuildPlugins: SOURCE_PLUGINS,
 };
 
 export default defineConfig(ACTION_BUILD);

@@ -9,13 +9,13 @@ import { copyFile, cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-/** Returns the snapshot's bin/xpost.js and a function that deletes the snapshot. */
+/** Returns the snapshot's bin/xpost.cjs and a function that deletes the snapshot. */
 export async function snapshotCli(repoRoot, { build }) {
   const root = await mkdtemp(path.join(os.tmpdir(), 'xpost-bench-cli-'));
   try {
     if (build) await buildInto(repoRoot, path.join(root, 'dist'));
-    else if (existsSync(path.join(repoRoot, 'dist', 'cli.js'))) await cp(path.join(repoRoot, 'dist'), path.join(root, 'dist'), { recursive: true });
-    else throw new Error('dist/cli.js is missing: run `npm run build` first, or drop --no-build');
+    else if (existsSync(path.join(repoRoot, 'dist', 'cli.cjs'))) await cp(path.join(repoRoot, 'dist'), path.join(root, 'dist'), { recursive: true });
+    else throw new Error('dist/cli.cjs is missing: run `npm run build` first, or drop --no-build');
     await cp(path.join(repoRoot, 'bin'), path.join(root, 'bin'), { recursive: true });
     await cp(path.join(repoRoot, 'templates'), path.join(root, 'templates'), { recursive: true });
     await copyFile(path.join(repoRoot, 'package.json'), path.join(root, 'package.json'));
@@ -24,7 +24,7 @@ export async function snapshotCli(repoRoot, { build }) {
     await rm(root, { recursive: true, force: true });
     throw error;
   }
-  return { bin: path.join(root, 'bin', 'xpost.js'), remove: () => rm(root, { recursive: true, force: true }) };
+  return { bin: path.join(root, 'bin', 'xpost.cjs'), remove: () => rm(root, { recursive: true, force: true }) };
 }
 
 /** tsup with the project's own tsup.config.ts, only the output folder changed. */

@@ -1,14 +1,15 @@
 import { EXIT_CODES } from '../errors/xpost-error.js';
-import { VERSION } from '../version.js';
+import { processTerminal } from './process-terminal.js';
 import type { ExitSlot } from './program.js';
+import { quickAnswer } from './quick-answer.js';
 import type { Terminal } from './terminal.js';
 
 /** The whole CLI as a function of argv: returns the exit code instead of exiting, so tests can call it. */
 export async function main(argv: string[], terminal: Terminal = processTerminal(), cwd: string = process.cwd()): Promise<number> {
-  // `xpost --version` is run often by scripts: answer it before loading commander and the command tree.
-  const args = argv.slice(2);
-  if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
-    terminal.stdout.write(`${VERSION}\n`);
+  // `xpost --version` is run often by scripts, `--help` by people: answer them before loading commander and the command tree.
+  const answer = quickAnswer(argv.slice(2), process.stdout);
+  if (answer !== undefined) {
+    terminal.stdout.write(answer);
     return EXIT_CODES.ok;
   }
   const { buildProgram, CommanderError } = await import('./program.js');
@@ -28,15 +29,4 @@ export async function main(argv: string[], terminal: Terminal = processTerminal(
     terminal.stderr.write(redact(`xpost: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`));
     return EXIT_CODES.internal;
   }
-}
-
-function processTerminal(): Terminal {
-  // `xpost status | head` closes the pipe early: that is the reader's choice, not an error to report.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_CODES.ok);
-      throw error;
-    });
-  }
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
 }

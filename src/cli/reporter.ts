@@ -24,6 +24,8 @@ export class Reporter {
   private readonly errColor: ChalkInstance;
   private spinner: Spinner | undefined;
   private readonly inFlight = new Set<string>();
+  /** A file skipped for every platform with one reason is said once. */
+  private readonly saidSkipped = new Set<string>();
 
   private readonly debug: boolean;
 
@@ -104,6 +106,11 @@ export class Reporter {
   }
 
   private printResult(result: PublishResult): void {
+    if (result.status === 'skipped' && result.id === null) {
+      const said = `${result.file}\0${result.message ?? ''}`;
+      if (this.saidSkipped.has(said)) return;
+      this.saidSkipped.add(said);
+    }
     const name = adapterFor(result.platform).name.padEnd(9);
     const status = this.statusLabel(result.status);
     const detail = result.status === 'failed' ? (result.error ?? '') : (result.message ?? result.url ?? '');

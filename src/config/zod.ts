@@ -1,12 +1,14 @@
 /**
  * The zod build every schema uses: zod/mini tree-shakes to a few dozen KB where classic zod bundles
- * its whole API, which every command would pay for at start-up. English messages for the cases our
- * schemas do not word themselves.
+ * its whole API, which every command would pay for at start-up. `z` is the namespace of the functions
+ * imported by name in zod-functions.ts, not of zod/mini itself, whose namespace carries every locale.
+ * English messages for the cases our schemas do not word themselves.
  */
-import * as z from 'zod/mini';
+import { config } from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
+import * as z from './zod-functions.js';
 
-z.config(en());
+config(en());
 
 export { z };
 

@@ -1,5 +1,4 @@
 import getVideoId from 'get-video-id';
-import { Parser } from 'htmlparser2';
 
 /**
  * Rich media a post embeds. 'other' is a page the user's config asks to embed although xpost has no
@@ -127,6 +126,8 @@ export function findHtmlEmbeds(html: string): HtmlEmbed[] {
   const open: OpenElement[] = [];
   // Kept apart so a link inside finds its tweet without a walk up thousands of open elements.
   const tweets: OpenElement[] = [];
+  // Required on first use: most posts hold no HTML, and its entity tables take a millisecond or two to build.
+  const { Parser } = require('htmlparser2') as typeof import('htmlparser2');
   const parser = new Parser(
     {
       onopentag(name, attributes) {

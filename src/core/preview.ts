@@ -92,9 +92,10 @@ export async function buildPreviews(files: string[], targets: RenderTargetId[], 
 export async function writePreviews(previews: Preview[], outDir: string, displayOutDir: string): Promise<string[]> {
   await ensureFolder(outDir, displayOutDir);
   const written: string[] = [];
+  const folders = previewFolders(previews.map((preview) => preview.file));
   for (const preview of previews) {
     const target = renderTargetFor(preview.target);
-    const folder = path.join(outDir, path.basename(preview.file).replace(/\.[^.]+$/, ''));
+    const folder = path.join(outDir, folders.get(preview.file)!);
     await mkdir(folder, { recursive: true });
     const textFile = path.join(folder, `${preview.target}.${target.body.format === 'plain' ? 'txt' : 'md'}`);
     const heading = preview.kind === 'submission' ? `Title: ${preview.title}\n\n` : '';
@@ -110,6 +111,24 @@ export async function writePreviews(previews: Preview[], outDir: string, display
     written.push(jsonFile);
   }
   return written;
+}
+
+/**
+ * Each post's own folder under --out: its name (a page bundle's folder name, not `index`), or its whole
+ * path where two posts of the run share a name, so no preview overwrites another.
+ */
+export function previewFolders(files: readonly string[]): Map<string, string> {
+  const nameOf = (file: string): string => {
+    const segments = file.split(/[\\/]/).filter((segment) => segment !== '' && segment !== '.' && segment !== '..');
+    const last = (segments.pop() ?? 'post').replace(/\.[^.]+$/, '');
+    return /^_?index$/i.test(last) && segments.length > 0 ? segments.at(-1)! : last;
+  };
+  const unique = [...new Set(files)];
+  const names = unique.map(nameOf);
+  return new Map(unique.map((file, index) => {
+    const shared = names.filter((name) => name === names[index]).length > 1;
+    return [file, shared ? path.join(...file.split(/[\\/]/).filter((segment) => segment !== '' && segment !== '.' && segment !== '..')).replace(/\.[^.]+$/, '') : names[index]!];
+  }));
 }
 
 /** `--out` must be a folder (created when missing): a file in its place is the user's to fix, not a crash. */

@@ -175,6 +175,7 @@ function planOrThrow(planning: Planning, ctx: RunContext): PlanItem[] {
   if (problems.length > 0) throw new InputProblems(problems);
   warnAboutIdentityChanges(items, ctx);
   warnAboutMissingCanonical(items, ctx);
+  warnAboutDailyLimits(items, ctx);
   return items;
 }
 
@@ -210,6 +211,8 @@ function planAll({ posts, adapters, state, setup, force, ignoreSchedule }: Plann
     const source = sourceHash(post, setupHash);
     const recordKey = identity.previousKey ?? identity.binding.key;
     const notes = postNotes(post, setup);
+    // A post whose address moved (a renamed file, a new permalink) is compared by what it would send: its copies carry the address.
+    const addressKept = (state.post(recordKey)?.canonicalUrl ?? undefined) === identity.binding.canonicalUrl;
     for (const adapter of adapters) {
       const ready = prepareOnce(post, adapter);
       if (ready instanceof XpostError) {
@@ -223,7 +226,7 @@ function planAll({ posts, adapters, state, setup, force, ignoreSchedule }: Plann
         items.push({ ...base, prepared: nothing, hash: '', action: { kind: 'blocked', reason: ready.reason } });
         continue;
       }
-      let action = planAction(adapter, record, ready.hash, force, source);
+      let action = planAction(adapter, record, ready.hash, force, addressKept ? source : undefined);
       // Only a first publish waits for its date; copies that exist are kept up to date at once.
       if (action.kind === 'create' && !ignoreSchedule) {
         const due = notYetDue(post, adapter, setup, ctx.now());
@@ -272,6 +275,18 @@ function warnAboutMissingCanonical(items: PlanItem[], ctx: RunContext): void {
     ctx.emit({
       type: 'warning',
       message: `${file}: no canonical_url, so the copies will compete with the original in search results. Add canonical_url to the front matter.`,
+    });
+  }
+}
+
+function warnAboutDailyLimits(items: PlanItem[], ctx: RunContext): void {
+  for (const adapter of new Set(items.map((item) => item.adapter))) {
+    const limit = adapter.dailyCreateLimit;
+    const creates = items.filter((item) => item.adapter === adapter && item.action.kind === 'create').length;
+    if (limit === undefined || creates <= limit) continue;
+    ctx.emit({
+      type: 'warning',
+      message: `${creates} new ${adapter.name} posts planned; ${adapter.name} accepts about ${limit} a day, so the rest fail with its daily limit and are created by a run on a later day (schedule: or --changed-since spread them out)`,
     });
   }
 }

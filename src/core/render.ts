@@ -164,7 +164,16 @@ export function postNotes(post: Post, setup: RenderSetup): string[] {
     .map(([field, source]) => `${FIELD_NAMES[field] ?? field} from ${source === 'file name' ? 'the file name' : `\`${source}\``}`);
   const cover = post.frontMatter.cover_image;
   const coverNote = cover && UNKNOWABLE_COVER.test(cover) ? [`cover image "${cover}" not sent: the site builds it to an address xpost cannot know; set cover_image to the image's full URL`] : [];
-  return [...(sources.length > 0 ? [`read ${sources.join(', ')}`] : []), ...post.notes, ...coverNote, ...analyse(post, setup.config).body.notes];
+  return [...(sources.length > 0 ? [`read ${sources.join(', ')}`] : []), ...post.notes, ...coverNote, ...bodyNotes(post, setup)];
+}
+
+/** A body that cannot be converted has no notes: its problems are reported with every other post's by the prepare step. */
+function bodyNotes(post: Post, setup: RenderSetup): string[] {
+  try {
+    return analyse(post, setup.config).body.notes;
+  } catch {
+    return [];
+  }
 }
 
 /** The post as one platform receives it: the wrapped article, the plain-text share for LinkedIn, or a thread's parts. */

@@ -101,6 +101,7 @@ interface ReportContext {
 function reportPost(post: Post, identity: ResolvedIdentity, { adapters, state, setup, ctx, now, setupHash }: ReportContext): PostReport {
   const source = sourceHash(post, setupHash);
   const note = identity.change ? describeIdentityChange(identity.change) : null;
+  const addressMoved = (state.post(identity.previousKey ?? identity.binding.key)?.canonicalUrl ?? undefined) !== identity.binding.canonicalUrl;
   const copies = adapters.map((adapter): CopyReport => {
     const record = state.record(identity.previousKey ?? identity.binding.key, adapter.id);
     const base = { platform: adapter.id, id: record?.id ?? null, url: record?.url ?? null, dueAt: null, detail: null };
@@ -109,7 +110,8 @@ function reportPost(post: Post, identity: ResolvedIdentity, { adapters, state, s
       return { ...base, status: 'pending', detail: `thread half-posted: ${posted} of ${record.thread.total} parts exist; \`xpost publish\` finishes it` };
     }
     if (record?.id) {
-      if (note && record.sourceHash !== source) return { ...base, status: 'changed', detail: note };
+      if (note && (record.sourceHash !== source || addressMoved)) return { ...base, status: 'changed', detail: note };
+      if (addressMoved) return { ...base, status: 'changed', detail: `its address is now ${identity.binding.canonicalUrl ?? 'none'}` };
       if (record.sourceHash) return { ...base, status: record.sourceHash === source ? 'published' : 'changed' };
       try {
         const ready = preparePost(post, adapter, setup, ctx.env, state.account(adapter.id));

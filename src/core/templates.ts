@@ -1,9 +1,11 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
+import HandlebarsRuntime from 'handlebars/runtime';
 import { XpostError } from '../errors/xpost-error.js';
 import { allRenderTargets, type RenderTargetId } from '../platforms/registry.js';
+import { PRECOMPILED_TEMPLATES } from './built-in-templates.js';
 
 /** Every template xpost renders, by target, and its file name in templates/ (a user folder overrides file by file). */
 export const TEMPLATE_FILES = Object.fromEntries(allRenderTargets().map((target) => [target.id, target.template])) as Readonly<Record<RenderTargetId, string>>;
@@ -41,6 +43,18 @@ const CONTEXT_HELPERS = new Set(['each', 'with']);
 const ALLOWED_HELPERS = new Set(['if', 'unless', 'each', 'with']);
 /** Handlebars built-ins a template might reach for: named in the error instead of being read as variables. */
 const BUILT_IN_HELPERS = new Set([...ALLOWED_HELPERS, 'lookup', 'log', 'helperMissing', 'blockHelperMissing']);
+
+/** How every template is compiled; the build precompiles the built-in ones with these same options. Output is Markdown or plain text, never HTML: nothing may be HTML-escaped. */
+export const TEMPLATE_COMPILE_OPTIONS = { noEscape: true, knownHelpers: { if: true, unless: true, each: true, with: true }, knownHelpersOnly: true };
+
+/**
+ * Handlebars' compiler, for the user's templates (and the built-in ones when xpost runs from its
+ * sources): required on first use rather than imported, as rendering is synchronous and most runs
+ * render only the built-in templates, precompiled at build time to run on handlebars/runtime alone.
+ */
+function handlebarsCompiler(): typeof Handlebars {
+  return require('handlebars') as typeof Handlebars;
+}
 
 export interface LoadedTemplate {
   name: TemplateName;
@@ -98,21 +112,33 @@ export function loadTemplate(name: TemplateName, userDir: string | undefined, di
       hint: `Replace it with a ${fileName} template file, or remove it to use the built-in one.`,
     });
   }
-  const file = userFile && userKind === 'file' ? userFile : path.join(builtInTemplateDir(), fileName);
-  const cached = cache.get(file);
+  if (!userFile || userKind !== 'file') return builtInTemplate(name);
+  const cached = cache.get(userFile);
   if (cached) return cached;
-  const display = userFile && file === userFile ? path.relative(displayBase, file) || file : `(built-in) templates/${fileName}`;
-  const source = readFileSync(file, 'utf8');
-  const template = compileTemplate(name, source, display);
-  cache.set(file, template);
+  const template = compileTemplate(name, readFileSync(userFile, 'utf8'), path.relative(displayBase, userFile) || userFile);
+  cache.set(userFile, template);
   return template;
 }
 
-/** Parses, checks every variable against the documented list, and compiles; errors name the file and line. */
-export function compileTemplate(name: TemplateName, source: string, display: string): LoadedTemplate {
+/** A built-in template: precompiled by the build, or compiled from templates/ when xpost runs from its sources. */
+function builtInTemplate(name: TemplateName): LoadedTemplate {
+  const fileName = TEMPLATE_FILES[name];
+  const display = `(built-in) templates/${fileName}`;
+  const cached = cache.get(display);
+  if (cached) return cached;
+  const precompiled = PRECOMPILED_TEMPLATES?.[fileName];
+  const template = precompiled
+    ? { name, file: display, render: HandlebarsRuntime.template(precompiled) }
+    : compileTemplate(name, readFileSync(path.join(builtInTemplateDir(), fileName), 'utf8'), display);
+  cache.set(display, template);
+  return template;
+}
+
+/** Parses, checks every variable against the documented list, and compiles; errors name the file and line. The build passes its own compiler. */
+export function compileTemplate(name: TemplateName, source: string, display: string, compiler: typeof Handlebars = handlebarsCompiler()): LoadedTemplate {
   let ast: hbs.AST.Program;
   try {
-    ast = Handlebars.parse(source);
+    ast = compiler.parse(source);
   } catch (error) {
     const message = (error as Error).message.split('\n');
     const line = /line (\d+)/.exec(message[0] ?? '')?.[1];
@@ -131,8 +157,7 @@ export function compileTemplate(name: TemplateName, source: string, display: str
       { file: display, hint: `Template variables: ${TEMPLATE_VARIABLE_NAMES.join(', ')}.${helpers}` },
     );
   }
-  // Output is Markdown or plain text, never HTML: nothing may be HTML-escaped.
-  const compiled = Handlebars.compile(ast, { noEscape: true, knownHelpers: { if: true, unless: true, each: true, with: true }, knownHelpersOnly: true });
+  const compiled = compiler.compile(ast, TEMPLATE_COMPILE_OPTIONS);
   return { name, file: display, render: (data) => compiled(data) };
 }
 

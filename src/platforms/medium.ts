@@ -73,6 +73,8 @@ export const mediumAdapter: ArticleAdapter<MediumPostPayload, MediumPostPayload,
   ],
   updateSupport: 'none',
   manageUrl: MEDIUM_MANAGE_URL,
+  // About 10 posts a day, counted from the first one (MEDIUM_DAILY_LIMIT_MESSAGE).
+  dailyCreateLimit: 10,
   bodyFields: ['content'],
   initConfig: [
     '# Medium no longer issues integration tokens: enable it only if you already hold one (MEDIUM_TOKEN).',

@@ -176,6 +176,8 @@ interface PlatformBase<Id extends string> extends RenderTarget<Id> {
   readonly writePacing?: WritePacing;
   /** Seconds a new post may take to appear in `find` (a cached search); no second create is sent sooner. */
   readonly searchLagSeconds?: number;
+  /** Posts the platform accepts a day; a run planning more says so before it starts (the rest fail with the platform's daily limit). */
+  readonly dailyCreateLimit?: number;
   /** Headers for every request: credentials and protocol versions. */
   requestHeaders(env: Env, settings: PlatformSettings): Record<string, string>;
   readErrorText: ErrorTextReader;

@@ -74,17 +74,51 @@ export function resolveFields(raw: Record<string, unknown>, map: FrontMatterMap 
  */
 function locate(data: Record<string, unknown>, fieldPath: string): { value: unknown; written: string } | undefined {
   let current: unknown = data;
-  const written: string[] = [];
-  for (const segment of fieldPath.split('.')) {
-    const [key = '', ...indexes] = segment.split('[').map((part) => part.replace(/\]$/, ''));
+  let written = '';
+  for (const { key, lowerCaseKey, indexes, suffix } of segmentsOf(fieldPath)) {
     if (!isPlainObject(current)) return undefined;
-    const actual = Object.hasOwn(current, key) ? key : Object.keys(current).find((candidate) => candidate.toLowerCase() === key.toLowerCase());
+    const actual = Object.hasOwn(current, key) ? key : keysByLowerCase(current).get(lowerCaseKey);
     if (actual === undefined) return undefined;
     current = current[actual];
-    for (const index of indexes) current = Array.isArray(current) ? current[Number(index)] : undefined;
-    written.push(`${actual}${indexes.map((index) => `[${index}]`).join('')}`);
+    for (const index of indexes) current = Array.isArray(current) ? current[index] : undefined;
+    written = written === '' ? `${actual}${suffix}` : `${written}.${actual}${suffix}`;
   }
-  return isEmpty(current) ? undefined : { value: current, written: written.join('.') };
+  return isEmpty(current) ? undefined : { value: current, written };
+}
+
+/** One segment of a front matter path, split once per run: `images[0]` → key `images`, index 0, suffix `[0]`. */
+interface PathSegment {
+  key: string;
+  lowerCaseKey: string;
+  indexes: number[];
+  suffix: string;
+}
+
+const segmentCache = new Map<string, PathSegment[]>();
+
+function segmentsOf(fieldPath: string): PathSegment[] {
+  let segments = segmentCache.get(fieldPath);
+  if (!segments) {
+    segments = fieldPath.split('.').map((segment) => {
+      const [key = '', ...indexes] = segment.split('[').map((part) => part.replace(/\]$/, ''));
+      return { key, lowerCaseKey: key.toLowerCase(), indexes: indexes.map(Number), suffix: indexes.map((index) => `[${index}]`).join('') };
+    });
+    segmentCache.set(fieldPath, segments);
+  }
+  return segments;
+}
+
+/** Each object's keys by their lower case (the first key wins), built once for all the paths looked up in it. */
+const lowerCaseKeys = new WeakMap<object, Map<string, string>>();
+
+function keysByLowerCase(object: Record<string, unknown>): Map<string, string> {
+  let keys = lowerCaseKeys.get(object);
+  if (!keys) {
+    keys = new Map();
+    for (const key of Object.keys(object)) if (!keys.has(key.toLowerCase())) keys.set(key.toLowerCase(), key);
+    lowerCaseKeys.set(object, keys);
+  }
+  return keys;
 }
 
 /** Top-level and per-platform-block values that say nothing (null, blank text, empty list) are dropped. */

@@ -1,5 +1,4 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
 /** Largest post xpost reads: far above any real article, small enough that parsing stays quick. */
 export const MAX_POST_BYTES = 2 * 1024 * 1024;
@@ -13,13 +12,15 @@ export type ReadOutcome =
 /**
  * Reads a regular file of at most `limit` bytes. FIFOs, devices and sockets are refused before
  * anything is read (a FIFO would block forever, /dev/zero never ends): the file is opened
- * non-blocking, which never waits on a FIFO, and checked with fstat on that very handle.
+ * non-blocking, which never waits on a FIFO, and checked with fstat on that very descriptor.
+ * Synchronous calls: for the small files read here, a promise-based FileHandle costs several times
+ * the read itself (a third of `xpost status` over a thousand posts).
  */
 export async function readRegularFile(file: string, limit: number): Promise<ReadOutcome> {
   try {
-    const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    const descriptor = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
-      const info = await handle.stat();
+      const info = fstatSync(descriptor);
       const refused = refusal(info, limit);
       if (refused) return refused;
       // Sized from the file, one byte more to notice growth past the limit.
@@ -31,14 +32,14 @@ export async function readRegularFile(file: string, limit: number): Promise<Read
           buffer.copy(larger, 0, 0, length);
           buffer = larger;
         }
-        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+        const bytesRead = readSync(descriptor, buffer, length, buffer.length - length, length);
         if (bytesRead === 0) break;
         length += bytesRead;
         if (length > limit) return tooLarge(limit);
       }
       return { ok: true, bytes: buffer.subarray(0, length) };
     } finally {
-      await handle.close();
+      closeSync(descriptor);
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

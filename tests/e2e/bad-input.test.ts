@@ -237,6 +237,17 @@ describe.concurrent('every problem of a run is reported together', () => {
     expect(result.stderr).not.toContain(workspace.postFile);
   });
 
+  test('syntax problems in the bodies of several posts are all listed in one run', async ({ harness }) => {
+    await harness.workspace.writeFile('posts/a.md', '---\ntitle: A\n---\n\n{{< foo >}}\n');
+    await harness.workspace.writeFile('posts/b.md', '---\ntitle: B\n---\n\n{% include bar.html %}\n');
+
+    const result = await harness.xpost(['publish', 'posts/a.md', 'posts/b.md', '--to', 'devto']);
+
+    await expectRefusedBeforeSending(harness, result);
+    expectProblem(result, 'posts/a.md:5', /"foo"/);
+    expectProblem(result, 'posts/b.md:5', /"include"/);
+  });
+
   test('an unknown platform is reported together with the bad posts and an unreadable config', async ({ harness }) => {
     await harness.workspace.writeFile('posts/no-front-matter.md', 'Body only.\n');
     await mkdir(path.join(harness.workspace.dir, 'xpost.config.yaml'));

@@ -16,7 +16,7 @@ let server: PlatformServer;
 
 /** Runs the xpost that `npm install <tarball>` put in node_modules/.bin, the way a user would. */
 async function xpost(args: string[], cwd: string, env: Record<string, string> = {}) {
-  const bin = path.join(installed, 'node_modules', 'xpost', 'bin', 'xpost.js');
+  const bin = path.join(installed, 'node_modules', 'xpost', 'bin', 'xpost.cjs');
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd, env: { PATH: process.env['PATH'] ?? '', HOME: cwd, NO_COLOR: '1', ...env } });
     return { code: 0, stdout, stderr };

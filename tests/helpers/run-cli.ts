@@ -1,5 +1,5 @@
 /**
- * Runs the built CLI (bin/xpost.js → dist/) as a child process, the way a user runs it. Spawning is
+ * Runs the built CLI (bin/xpost.cjs → dist/) as a child process, the way a user runs it. Spawning is
  * asynchronous on purpose: the emulation server lives in the test process and must keep answering.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 import type { PlatformServer } from './platform-server.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const XPOST_BIN = path.join(REPO_ROOT, 'bin', 'xpost.js');
+export const XPOST_BIN = path.join(REPO_ROOT, 'bin', 'xpost.cjs');
+/** One code cache folder for every run of the suite, outside the test folders (which are often git repositories whose status is checked). */
+export const E2E_CACHE_HOME = path.join(os.tmpdir(), 'xpost-e2e-cache');
 
 export interface CliResult {
   /** null when the process was ended by a signal. */
@@ -24,7 +26,7 @@ export interface CliResult {
 
 export interface RunCliOptions {
   cwd: string;
-  /** The child's whole environment besides PATH, HOME and NO_COLOR: nothing else is inherited. */
+  /** The child's whole environment besides PATH, HOME, XDG_CACHE_HOME and NO_COLOR: nothing else is inherited. */
   env?: Record<string, string | undefined>;
   /** SIGKILL after this long (default 15 s) so a hung CLI fails the test instead of stalling it. */
   timeoutMs?: number;
@@ -41,6 +43,7 @@ export function startCli(args: string[], options: RunCliOptions): RunningCli {
     PATH: process.env['PATH'] ?? '',
     // HOME points into the test directory so no real user config or credentials can be picked up.
     HOME: options.cwd,
+    XDG_CACHE_HOME: E2E_CACHE_HOME,
     NO_COLOR: '1',
   };
   for (const [name, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[name] = value;

@@ -154,6 +154,23 @@ describe('identity in a run', () => {
     expect(saved.post(canonicalKey(newUrl))).toMatchObject({ canonicalUrl: newUrl, file: '../posts/recorded.md' });
   });
 
+  it('a renamed post whose address comes from its file name keeps its copies and updates them to the new address', async () => {
+    await writeFile(path.join(dir, 'xpost.config.yaml'), 'site:\n  url: https://blog.example.com\n  canonical: "{site}/posts/{slug}/"\n');
+    const plain: PostSpec = { frontMatter: { title: 'Addressed by its name' }, body: 'Words.\n' };
+    await write('posts/old-name.md', plain);
+    await publish(['devto']);
+    await rename(path.join(dir, 'posts/old-name.md'), path.join(dir, 'posts/new-name.md'));
+    server.clearRequests();
+    const [result] = await publish(['devto']);
+    expect(result).toMatchObject({ status: 'updated', file: 'posts/new-name.md' });
+    expect(creates('devto')).toBe(0);
+    expect(server.devto.articles).toHaveLength(1);
+    expect(server.devto.articles[0]!.canonicalUrl).toBe('https://blog.example.com/posts/new-name/');
+    server.clearRequests();
+    expect((await publish(['devto']))[0]).toMatchObject({ status: 'unchanged' });
+    expect((await collectStatus({ paths: ['posts'], platforms: ['devto'] }, ctx())).posts[0]?.copies[0]).toMatchObject({ status: 'published' });
+  });
+
   it('a post without canonical URL or slug keeps its copies when renamed', async () => {
     const plain: PostSpec = { frontMatter: { title: 'No identity' }, body: 'Only words.\n' };
     await write('posts/first-name.md', plain);

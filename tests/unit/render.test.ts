@@ -5,7 +5,7 @@ import twitterText from 'twitter-text';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { XpostConfig } from '../../src/config/config-schema.js';
 import { parsePostText, type Post } from '../../src/core/load-post.js';
-import { renderPreview, type Preview } from '../../src/core/preview.js';
+import { previewFolders, renderPreview, type Preview } from '../../src/core/preview.js';
 import { renderThread } from '../../src/core/preview.js';
 import { fieldsForPlatform, postNotes, renderArticle, renderForPlatform, type RenderSetup } from '../../src/core/render.js';
 import type { RenderTargetId } from '../../src/platforms/registry.js';
@@ -660,5 +660,19 @@ describe('postNotes: how the post was read, said once in the dry-run', () => {
     const plain = postFrom(postText('title: Plain\ncover_image: cover.png\ncanonical_url: https://blog.example.com/plain/', 'Text.\n'));
     expect(postNotes(plain, EMPTY_SETUP)).toEqual([]);
     expect(renderForPlatform(plain, 'devto', EMPTY_SETUP).coverImage).toBe('https://blog.example.com/plain/cover.png');
+  });
+});
+
+describe('previewFolders', () => {
+  it('names each post\'s folder after the post, a bundle after its folder, and falls back to the path when names collide', () => {
+    expect([...previewFolders(['posts/hello.md', 'content/posts/first/index.md', 'content/posts/second/index.mdx'])]).toEqual([
+      ['posts/hello.md', 'hello'],
+      ['content/posts/first/index.md', 'first'],
+      ['content/posts/second/index.mdx', 'second'],
+    ]);
+    expect([...previewFolders(['a/post/index.md', 'b/post.md'])]).toEqual([
+      ['a/post/index.md', path.join('a', 'post', 'index')],
+      ['b/post.md', path.join('b', 'post')],
+    ]);
   });
 });

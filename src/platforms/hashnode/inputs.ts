@@ -26,17 +26,10 @@ export type PublishPostInput = { publicationId: string } & HashnodePostFields;
 export type UpdatePostInput = { id: string } & HashnodePostFields;
 
 /** Drafts use the nested input shape: the cover lives in coverImageOptions, the slug flag in settings. */
-interface DraftFields {
-  title: string;
-  subtitle?: string;
-  contentMarkdown: string;
-  slug?: string;
-  tags: HashnodeTag[];
-  originalArticleURL?: string;
-  seriesId?: string;
+type DraftFields = Omit<HashnodePostFields, 'coverImage'> & {
   coverImageOptions?: { coverImageURL: string };
   settings?: { slugOverridden: boolean };
-}
+};
 
 export type CreateDraftInput = { publicationId: string } & DraftFields;
 export type UpdateDraftInput = { draftId: string } & DraftFields;
