@@ -190,6 +190,12 @@ describe('StateStore', () => {
     });
   });
 
+  it('a read error without a code still says the file cannot be read', async () => {
+    const file = await tempStatePath();
+    vi.mocked(readFile).mockRejectedValueOnce(new Error('the disk went away'));
+    await expect(StateStore.load(file)).rejects.toMatchObject({ code: 'STATE_INVALID', message: `State file ${file} cannot be read (error)` });
+  });
+
   it('a path that cannot be read (a file where a folder should be) is an error, never an empty state', async () => {
     const file = await tempStatePath();
     await mkdir(path.dirname(file), { recursive: true });
@@ -229,6 +235,23 @@ describe('StateStore', () => {
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, text);
     await expect(StateStore.load(file)).rejects.toMatchObject({ code: 'STATE_INVALID', message: `State file ${file} is not a valid xpost state file: ${where}` });
+  });
+
+  it.each([
+    ['an older version written as text', '"1"'],
+    ['a newer version written as text', '"9"'],
+  ])('refuses %s as a wrong shape: it is neither upgraded nor called newer', async (_name, version) => {
+    const file = await tempStatePath();
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, `{"version": ${version}, "posts": {}, "accounts": {}}`);
+    await expect(StateStore.load(file)).rejects.toMatchObject({ code: 'STATE_INVALID', message: expect.stringMatching(/^State file .* is not a valid xpost state file: "version" /) });
+  });
+
+  it('a thread whose first part is not sent yet records the thread alone, without an id', async () => {
+    const file = await tempStatePath();
+    const store = await StateStore.load(file);
+    await store.recordThread(BINDING, 'bluesky', { total: 2, parts: [] }, COPY.at);
+    expect(store.record(BINDING.key, 'bluesky')).toEqual({ thread: { total: 2, parts: [] } });
   });
 
   it('preserves fields it does not know', async () => {

@@ -64,6 +64,9 @@ describe('mergeStates: one copy record, every combination that matters', () => {
     expect(mergeStates(state(), withDevto(INTENT), withDevto({ id: 'b' })).conflicts).toEqual([
       `${KEY} on devto: the other run recorded the copy b, while this run may also have created one (a create started at 2026-11-09T08:00:00.000Z has no answer); check the platform for a second copy`,
     ]);
+    expect(mergeStates(state(), withDevto({ id: 'a' }), withDevto(OTHER_INTENT)).conflicts).toEqual([
+      `${KEY} on devto: this run recorded the copy a, while the other run may also have created one (a create started at 2026-11-09T08:00:05.000Z has no answer); check the platform for a second copy`,
+    ]);
   });
 
   it('keeps one side\'s change to a copy the other side removed while the post keeps other copies', () => {
@@ -123,6 +126,13 @@ describe('mergeStates: whole files', () => {
     const ours = state({}, { accounts: { medium: { authorId: 'm1', handle: 'me' } } });
     const theirs = state({}, { accounts: { medium: { authorId: 'm3', handle: 'old' } } });
     expect(mergeStates(base, ours, theirs).state.accounts).toEqual({ medium: { authorId: 'm3', handle: 'me' } });
+  });
+
+  it('keeps the other run\'s account facts for a platform this run dropped, and this run\'s for one the other run dropped', () => {
+    const base = state({}, { accounts: { medium: { authorId: 'old' }, hashnode: { publicationId: 'old' } } });
+    const ours = state({}, { accounts: { hashnode: { publicationId: 'ours' } } });
+    const theirs = state({}, { accounts: { medium: { authorId: 'theirs' } } });
+    expect(mergeStates(base, ours, theirs).state.accounts).toEqual({ medium: { authorId: 'theirs' }, hashnode: { publicationId: 'ours' } });
   });
 
   it('drops a post one run removed that the other left as it was, key and all', () => {
