@@ -141,6 +141,9 @@ describe('lockStateFile', () => {
       let clock = 0;
       const jumping = () => (clock += 30_000);
       await expect(lockStateFile(statePath, { waitMs: 60_000, staleMs: 1_000 }, jumping)).rejects.toMatchObject({ message: expect.stringMatching(/; waited 60 s for it$/) });
+      // Ten seconds and more are whole seconds; below, tenths.
+      await expect(lockStateFile(statePath, { waitMs: 10_000, staleMs: 1_000 }, jumping)).rejects.toMatchObject({ message: expect.stringMatching(/; waited 10 s for it$/) });
+      await expect(lockStateFile(statePath, { waitMs: 4_500, staleMs: 1_000 }, jumping)).rejects.toMatchObject({ message: expect.stringMatching(/; waited 4\.5 s for it$/) });
     } finally {
       await release();
     }
