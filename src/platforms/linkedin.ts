@@ -293,7 +293,8 @@ async function linkedinAuthorUrn(session: PlatformSession): Promise<string> {
   if (remembered) return remembered;
   const response = await session.http.request<LinkedinUserInfo>({ method: 'GET', path: '/v2/userinfo' });
   const sub = response.data?.sub;
-  if (!sub) {
+  // A text answer (a proxy's page) has a `sub` too: String.prototype.sub.
+  if (typeof sub !== 'string' || sub === '') {
     throw new XpostError('SERVER_ERROR', 'LinkedIn answered /v2/userinfo without a member id (sub)', {
       hint: 'Set LINKEDIN_AUTHOR_URN to urn:li:person:{id}, or check that the token has the openid and profile scopes.',
     });

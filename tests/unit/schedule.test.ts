@@ -97,6 +97,14 @@ describe('postInstant', () => {
     for (const zone of ['UTC', 'Asia/Kolkata', 'America/New_York']) expect(postInstant(date, zone).toISOString()).toBe(expected);
   });
 
+  it.each([
+    ['2026-11-02T09:30', 'Europe/Berlin', '2026-11-02T08:30:00.000Z'],
+    ['2026-11-02 09:30:15', 'America/New_York', '2026-11-02T14:30:15.000Z'],
+    ['2026-07-02T23:05:00.250', 'Asia/Kolkata', '2026-07-02T17:35:00.000Z'],
+  ])('reads a date with a time but no offset (%s) on the configured zone\'s clock, to the second', (date, zone, expected) => {
+    expect(postInstant(date, zone).toISOString()).toBe(expected);
+  });
+
   describe('a date with a time but no offset', () => {
     const hostZone = process.env['TZ'];
     afterEach(() => {

@@ -1,8 +1,14 @@
-import { chmod, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { removeLeftovers, StateStore, type PostBinding, type RecordedCopy } from '../../src/state/state-file.js';
+
+// readFile stays the real one; a test swaps in one failed read (EACCES cannot be provoked with chmod when the tests run as root).
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  return { ...actual, readFile: vi.fn(actual.readFile) };
+});
 
 async function tempStatePath(): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'xpost-state-'));
@@ -98,6 +104,38 @@ describe('StateStore', () => {
     expect(store.post(moved.key)).toBeUndefined();
   });
 
+  it('rebinds a moved post under the same key (its canonical URL did not change) to its new file', async () => {
+    const store = await StateStore.load(await tempStatePath());
+    await store.recordCopy(BINDING, 'devto', COPY);
+    await store.rebind(BINDING.key, { ...BINDING, file: '../posts/2026/a.md' });
+    expect(store.post(BINDING.key)).toMatchObject({ file: '../posts/2026/a.md', platforms: { devto: { id: '1' } } });
+  });
+
+  it('never rebinds a record onto a key that holds another post\'s records, and ignores a key it does not hold', async () => {
+    const file = await tempStatePath();
+    const store = await StateStore.load(file);
+    const other: PostBinding = { ...BINDING, key: 'slug:other', file: '../posts/other.md', canonicalUrl: undefined };
+    await store.recordCopy(BINDING, 'devto', COPY);
+    await store.recordCopy(other, 'medium', { ...COPY, id: 'm1' });
+    await expect(store.rebind(BINDING.key, other)).rejects.toMatchObject({ code: 'INTERNAL', message: 'the state already holds a record for slug:other' });
+    expect(store.record(BINDING.key, 'devto')?.id).toBe('1');
+    expect(store.record('slug:other', 'medium')?.id).toBe('m1');
+    const before = await readFile(file, 'utf8');
+    await store.rebind('slug:never-recorded', { ...other, key: 'slug:new' });
+    expect(store.post('slug:new')).toBeUndefined();
+    expect(await readFile(file, 'utf8')).toBe(before);
+  });
+
+  it('forgetting one platform\'s copy keeps the post\'s other copies', async () => {
+    const file = await tempStatePath();
+    const store = await StateStore.load(file);
+    await store.recordCopy(BINDING, 'devto', COPY);
+    await store.recordCopy(BINDING, 'medium', { ...COPY, id: 'm1' });
+    expect(await store.remove(BINDING.key, 'devto')).toBe(true);
+    expect((await StateStore.load(file)).post(BINDING.key)?.platforms).toEqual({ medium: expect.objectContaining({ id: 'm1' }) });
+    expect(await store.remove('slug:never-recorded', 'devto')).toBe(false);
+  });
+
   it('writes the state as recorded: a value that looks like a secret is never rewritten', async () => {
     const file = await tempStatePath();
     const store = await StateStore.load(file);
@@ -112,7 +150,7 @@ describe('StateStore', () => {
     const file = await tempStatePath();
     await StateStore.load(file).then((store) => store.setAccount('medium', { authorId: 'a' }));
     await writeFile(file, '{ "version": 1, "posts": ');
-    await expect(StateStore.load(file)).rejects.toMatchObject({ code: 'STATE_INVALID', message: expect.stringContaining('is not valid JSON') });
+    await expect(StateStore.load(file)).rejects.toMatchObject({ code: 'STATE_INVALID', message: expect.stringContaining('is not valid JSON'), file, hint: expect.stringContaining('Restore it from git') });
     expect(await readFile(file, 'utf8')).toBe('{ "version": 1, "posts": ');
   });
 
@@ -125,6 +163,9 @@ describe('StateStore', () => {
     const nested = '{"version": 2, "posts": {"slug:a": {"platforms": {"devto": {"id": "1", "id": "2"}}}}}';
     await writeFile(file, nested);
     await expect(StateStore.load(file)).rejects.toMatchObject({ message: expect.stringContaining('"id" twice') });
+    const twoMerges = '{"version": 2, "posts": {\n"slug:a": {"platforms": {"devto": {"id": "1", "id": "2"}}},\n"slug:b": {"platforms": {"medium": {"url": "u", "url": "v"}}}}}';
+    await writeFile(file, twoMerges);
+    await expect(StateStore.load(file)).rejects.toMatchObject({ message: expect.stringContaining('has the key "id" twice in one object (lines 2 and 2)') });
     const escapedQuotes = '{"version": 2, "posts": {"slug:\\"a\\":": {"platforms": {}}}, "accounts": {"x": {"k": "v:\\"w\\":"}}}';
     await writeFile(file, escapedQuotes);
     await expect(StateStore.load(file)).resolves.toBeDefined();
@@ -137,11 +178,22 @@ describe('StateStore', () => {
     expect((await StateStore.load(file)).record('slug:a', 'devto')?.id).toBe('1');
   });
 
-  it.runIf(process.getuid?.() !== 0)('an unreadable file is an error, never an empty state', async () => {
+  it('an unreadable file (EACCES) is an error naming the reason, never an empty state', async () => {
     const file = await tempStatePath();
     await StateStore.load(file).then((store) => store.setAccount('x', { a: 'b' }));
-    await chmod(file, 0o000);
-    await expect(StateStore.load(file)).rejects.toMatchObject({ code: 'STATE_INVALID', message: expect.stringContaining('EACCES') });
+    vi.mocked(readFile).mockRejectedValueOnce(Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: 'EACCES' }));
+    await expect(StateStore.load(file)).rejects.toMatchObject({
+      code: 'STATE_INVALID',
+      message: `State file ${file} cannot be read (EACCES)`,
+      file,
+      hint: 'Check its permissions, or pass another path with --state; xpost never treats it as empty.',
+    });
+  });
+
+  it('a read error without a code still says the file cannot be read', async () => {
+    const file = await tempStatePath();
+    vi.mocked(readFile).mockRejectedValueOnce(new Error('the disk went away'));
+    await expect(StateStore.load(file)).rejects.toMatchObject({ code: 'STATE_INVALID', message: `State file ${file} cannot be read (error)` });
   });
 
   it('a path that cannot be read (a file where a folder should be) is an error, never an empty state', async () => {
@@ -161,11 +213,45 @@ describe('StateStore', () => {
     const file = await tempStatePath();
     await StateStore.load(file).then((store) => store.setAccount('x', { a: 'b' }));
     await writeFile(file, JSON.stringify({ version: 9, posts: {} }));
-    await expect(StateStore.load(file)).rejects.toMatchObject({ message: expect.stringContaining('newer than this xpost') });
+    await expect(StateStore.load(file)).rejects.toMatchObject({ code: 'STATE_INVALID', message: `State file ${file} has version 9, newer than this xpost understands (2)`, file, hint: 'Upgrade xpost (npm install xpost@latest).' });
     await writeFile(file, JSON.stringify({ version: 2, posts: { a: { platforms: { devto: { id: 5 } } } } }));
-    await expect(StateStore.load(file)).rejects.toMatchObject({ message: expect.stringContaining('"posts.a.platforms.devto.id"') });
+    await expect(StateStore.load(file)).rejects.toMatchObject({ code: 'STATE_INVALID', message: expect.stringContaining('"posts.a.platforms.devto.id"'), hint: expect.stringContaining('Restore it from git') });
     await writeFile(file, JSON.stringify({ version: 0, posts: {} }));
-    await expect(StateStore.load(file)).rejects.toMatchObject({ message: expect.stringContaining('cannot upgrade') });
+    await expect(StateStore.load(file)).rejects.toMatchObject({
+      code: 'STATE_INVALID',
+      message: `State file ${file} has version 0, which this xpost cannot upgrade`,
+      file,
+      hint: expect.stringContaining('Restore a newer copy from git'),
+    });
+  });
+
+  it.each([
+    ['null', '"(root)" Invalid input: expected object, received null'],
+    ['[]', '"(root)" Invalid input: expected object, received array'],
+    ['5', '"(root)" Invalid input: expected object, received number'],
+    ['{"version":1,"posts":{"slug:a":"not a record"}}', '"posts.slug:a" Invalid input: expected object, received string'],
+  ])('refuses %s as no state file, naming where it goes wrong', async (text, where) => {
+    const file = await tempStatePath();
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, text);
+    await expect(StateStore.load(file)).rejects.toMatchObject({ code: 'STATE_INVALID', message: `State file ${file} is not a valid xpost state file: ${where}` });
+  });
+
+  it.each([
+    ['an older version written as text', '"1"'],
+    ['a newer version written as text', '"9"'],
+  ])('refuses %s as a wrong shape: it is neither upgraded nor called newer', async (_name, version) => {
+    const file = await tempStatePath();
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, `{"version": ${version}, "posts": {}, "accounts": {}}`);
+    await expect(StateStore.load(file)).rejects.toMatchObject({ code: 'STATE_INVALID', message: expect.stringMatching(/^State file .* is not a valid xpost state file: "version" /) });
+  });
+
+  it('a thread whose first part is not sent yet records the thread alone, without an id', async () => {
+    const file = await tempStatePath();
+    const store = await StateStore.load(file);
+    await store.recordThread(BINDING, 'bluesky', { total: 2, parts: [] }, COPY.at);
+    expect(store.record(BINDING.key, 'bluesky')).toEqual({ thread: { total: 2, parts: [] } });
   });
 
   it('preserves fields it does not know', async () => {
@@ -198,11 +284,18 @@ describe('state file version 1 → 2', () => {
     );
     const store = await StateStore.load(file);
     expect(store.post('https://blog.example.com/posts/a')).toEqual({ file: '../posts/a.md', canonicalUrl: 'HTTP://Blog.Example.com/posts/a/?utm_source=x', platforms: { devto: { id: '1' } } });
-    expect(store.record('slug:b', 'medium')?.id).toBe('2');
-    expect(store.record('../posts/c.md', 'hashnode')?.id).toBe('3');
+    expect(store.post('slug:b')).toEqual({ file: '../posts/b.md', platforms: { medium: { id: '2' } } });
+    expect(store.post('../posts/c.md')).toEqual({ platforms: { hashnode: { id: '3' } } });
     expect(store.account('medium')).toEqual({ authorId: 'me' });
     await store.setAccount('x', { a: 'b' });
     expect((await written(file))['version']).toBe(2);
+  });
+
+  it('keeps a canonical URL a version 1 record already held', async () => {
+    const file = await tempStatePath();
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, JSON.stringify({ version: 1, posts: { 'https://blog.example.com/a/': { canonicalUrl: 'https://blog.example.com/a/?ref=feed', platforms: {} } } }));
+    expect((await StateStore.load(file)).post('https://blog.example.com/a')?.canonicalUrl).toBe('https://blog.example.com/a/?ref=feed');
   });
 
   it('merges two records of one post when their platforms differ, refuses when both have a copy on one platform', async () => {
@@ -213,7 +306,12 @@ describe('state file version 1 → 2', () => {
     await writeFile(file, two('medium'));
     expect((await StateStore.load(file)).post('https://blog.example.com/a')?.platforms).toEqual({ devto: { id: '1' }, medium: { id: '2' } });
     await writeFile(file, two('devto'));
-    await expect(StateStore.load(file)).rejects.toMatchObject({ code: 'STATE_INVALID', message: expect.stringMatching(/records one post twice.*devto/) });
+    await expect(StateStore.load(file)).rejects.toMatchObject({
+      code: 'STATE_INVALID',
+      message: `State file ${file} records one post twice: "https://blog.example.com/a/" and "https://blog.example.com/a" are the same canonical URL, and both have a devto copy`,
+      file,
+      hint: expect.stringContaining('Two copies exist on devto: delete one there'),
+    });
   });
 });
 
@@ -224,5 +322,9 @@ describe('removeLeftovers', () => {
     for (const name of ['state.json', 'state.json.1234567', 'state.json.99', 'state.json.lock', 'state.json.bak', 'other.json.123']) await writeFile(path.join(path.dirname(file), name), '{}');
     expect((await removeLeftovers(file)).sort()).toEqual(['state.json.1234567', 'state.json.99']);
     expect((await readdir(path.dirname(file))).sort()).toEqual(['other.json.123', 'state.json', 'state.json.bak', 'state.json.lock']);
+  });
+
+  it('finds none in a folder that does not exist yet', async () => {
+    expect(await removeLeftovers(await tempStatePath())).toEqual([]);
   });
 });

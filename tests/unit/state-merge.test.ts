@@ -56,6 +56,26 @@ describe('mergeStates: one copy record, every combination that matters', () => {
     if (conflict) expect(result.conflicts).toEqual([expect.stringMatching(conflict)]);
     else expect(result.conflicts).toEqual([]);
   });
+
+  it('words each conflict with the post, the platform and which run holds what', () => {
+    expect(mergeStates(state(), withDevto(COPY_A), withDevto(COPY_B)).conflicts).toEqual([
+      `${KEY} on devto: this run recorded the copy a (https://dev.to/me/one-a) and another run the copy b (https://dev.to/me/one-b); keep one (delete the other on the platform): the state keeps this run's`,
+    ]);
+    expect(mergeStates(state(), withDevto(INTENT), withDevto({ id: 'b' })).conflicts).toEqual([
+      `${KEY} on devto: the other run recorded the copy b, while this run may also have created one (a create started at 2026-11-09T08:00:00.000Z has no answer); check the platform for a second copy`,
+    ]);
+    expect(mergeStates(state(), withDevto({ id: 'a' }), withDevto(OTHER_INTENT)).conflicts).toEqual([
+      `${KEY} on devto: this run recorded the copy a, while the other run may also have created one (a create started at 2026-11-09T08:00:05.000Z has no answer); check the platform for a second copy`,
+    ]);
+  });
+
+  it('keeps one side\'s change to a copy the other side removed while the post keeps other copies', () => {
+    const base = state({ [KEY]: post({ devto: COPY_A, medium: COPY_B }) });
+    const ours = state({ [KEY]: post({ devto: COPY_A_UPDATED, medium: COPY_B }) });
+    const theirs = state({ [KEY]: post({ medium: { ...COPY_B, updatedAt: 'later' } }) });
+    expect(mergeStates(base, ours, theirs).state.posts[KEY]?.platforms).toEqual({ medium: { ...COPY_B, updatedAt: 'later' }, devto: COPY_A_UPDATED });
+    expect(mergeStates(base, theirs, ours).state.posts[KEY]?.platforms).toEqual({ medium: { ...COPY_B, updatedAt: 'later' }, devto: COPY_A_UPDATED });
+  });
 });
 
 describe('mergeStates: whole files', () => {
@@ -101,6 +121,32 @@ describe('mergeStates: whole files', () => {
     });
   });
 
+  it('takes the other run\'s account fact where only it changed that key, within a platform both changed', () => {
+    const base = state({}, { accounts: { medium: { authorId: 'm1', handle: 'old' } } });
+    const ours = state({}, { accounts: { medium: { authorId: 'm1', handle: 'me' } } });
+    const theirs = state({}, { accounts: { medium: { authorId: 'm3', handle: 'old' } } });
+    expect(mergeStates(base, ours, theirs).state.accounts).toEqual({ medium: { authorId: 'm3', handle: 'me' } });
+  });
+
+  it('keeps the other run\'s account facts for a platform this run dropped, and this run\'s for one the other run dropped', () => {
+    const base = state({}, { accounts: { medium: { authorId: 'old' }, hashnode: { publicationId: 'old' } } });
+    const ours = state({}, { accounts: { hashnode: { publicationId: 'ours' } } });
+    const theirs = state({}, { accounts: { medium: { authorId: 'theirs' } } });
+    expect(mergeStates(base, ours, theirs).state.accounts).toEqual({ medium: { authorId: 'theirs' }, hashnode: { publicationId: 'ours' } });
+  });
+
+  it('drops a post one run removed that the other left as it was, key and all', () => {
+    const base = state({ [KEY]: post({ devto: COPY_A }), kept: post({ medium: COPY_B }) });
+    const ours = state({ kept: post({ medium: COPY_B }) });
+    expect(Object.keys(mergeStates(base, ours, base).state.posts)).toEqual(['kept']);
+  });
+
+  it('where both runs changed a top-level field it does not know, this run\'s value', () => {
+    const base = { ...state(), note: 'base' } as StateFile;
+    const merged = mergeStates(base, { ...state(), note: 'ours' } as StateFile, { ...state(), note: 'theirs' } as StateFile).state as StateFile & Record<string, unknown>;
+    expect(merged['note']).toBe('ours');
+  });
+
   it('keeps fields it does not know at every level, from either side', () => {
     const base = state({ [KEY]: post({ devto: COPY_A }) });
     const ours = { ...state({ [KEY]: { ...post({ devto: { ...COPY_A, futureField: 'ours' } }), postExtra: 1 } }), ourTop: true } as StateFile;
@@ -135,6 +181,9 @@ describe('heldByAnotherRun', () => {
     expect(heldByAnotherRun(withDevto(INTENT), withDevto(INTENT), KEY, 'devto')).toBe(false);
     expect(heldByAnotherRun(state(), withDevto(REFUSED), KEY, 'devto')).toBe(false);
     expect(heldByAnotherRun(withDevto(COPY_A), withDevto(COPY_A_UPDATED), KEY, 'devto')).toBe(false);
+    // The other run emptied the record (a refused create after `state forget`, a cleared intent): it holds nothing.
+    expect(heldByAnotherRun(withDevto(COPY_A), withDevto(REFUSED), KEY, 'devto')).toBe(false);
+    expect(heldByAnotherRun(withDevto(INTENT), withDevto(REFUSED), KEY, 'devto')).toBe(false);
     expect(heldByAnotherRun(state(), withDevto(COPY_A), KEY, 'hashnode')).toBe(false);
   });
 });

@@ -51,3 +51,31 @@ describe('tag normalisers', () => {
     expect(toHashtags(['web development', 'node.js', 'JWT', 'jwt']).tags).toEqual(['#WebDevelopment', '#NodeJs', '#JWT']);
   });
 });
+
+describe('tag rules at their edges', () => {
+  it('dev.to: 30 characters are kept, 31 dropped with the rule', () => {
+    expect(fitDevtoTags(['a'.repeat(30)]).tags).toEqual(['a'.repeat(30)]);
+    expect(fitDevtoTags(['a'.repeat(31)])).toEqual({ tags: [], notes: [`tag "${'a'.repeat(31)}" dropped: dev.to tags are 1 to 30 letters or digits`] });
+  });
+
+  it('Medium: 25 characters are kept, a blank tag is skipped without a note', () => {
+    expect(fitMediumTags(['m'.repeat(25), '   '])).toEqual({ tags: ['m'.repeat(25)], notes: [] });
+  });
+
+  it('Hashnode: the name is the tag as written, trimmed; a tag without letters is dropped with a note', () => {
+    expect(fitHashnodeTags(['  C++ ', '---', '--Web--Dev--'])).toEqual({
+      tags: [
+        { slug: 'cplusplus', name: 'C++' },
+        { slug: 'web-dev', name: '--Web--Dev--' },
+      ],
+      notes: ['tag "---" dropped: it has no letters or digits'],
+    });
+  });
+
+  it('hashtags: separators at either end make no empty words; a tag of symbols is dropped; a trimmed one-word tag needs no note', () => {
+    expect(toHashtags(['-web-dev-', ' rust ', '!!!', 'café'])).toEqual({
+      tags: ['#WebDev', '#rust', '#cafe'],
+      notes: ['tag "-web-dev-" shown as #WebDev', 'tag "!!!" dropped: a hashtag needs letters or digits', 'tag "café" shown as #cafe'],
+    });
+  });
+});
