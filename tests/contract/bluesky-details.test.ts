@@ -93,7 +93,7 @@ describe('Bluesky: the session', () => {
       .post('/xrpc/com.atproto.server.createSession', { identifier: HANDLE, password: 'test-app-pass-word' })
       .matchHeader('accept', 'application/json')
       .reply(200, loginAnswer({ handle: undefined }))
-      .post('/xrpc/com.atproto.repo.createRecord')
+      .post('/xrpc/com.atproto.repo.putRecord')
       .reply(200, { uri: URI, cid: CID });
     const current = session({ BLUESKY_HANDLE: ` @${HANDLE} `, BLUESKY_APP_PASSWORD: ' test-app-pass-word\n' });
     const posted = await blueskyAdapter.thread.createPart(current, prepare('one').payload, place());
@@ -103,7 +103,7 @@ describe('Bluesky: the session', () => {
   });
 
   it('uses the handle the PDS answers, and writes nothing it already remembers', async () => {
-    nock(ORIGIN).post('/xrpc/com.atproto.server.createSession').reply(200, loginAnswer({ handle: 'renamed.bsky.social' })).post('/xrpc/com.atproto.repo.createRecord').reply(200, { uri: URI, cid: CID });
+    nock(ORIGIN).post('/xrpc/com.atproto.server.createSession').reply(200, loginAnswer({ handle: 'renamed.bsky.social' })).post('/xrpc/com.atproto.repo.putRecord').reply(200, { uri: URI, cid: CID });
     const current = session({}, { did: DID, handle: 'renamed.bsky.social' });
     const set = vi.spyOn(current.account, 'set');
     expect((await blueskyAdapter.thread.createPart(current, prepare('one').payload, place())).url).toBe(`https://bsky.app/profile/renamed.bsky.social/post/${KEY}`);
@@ -116,7 +116,7 @@ describe('Bluesky: the session', () => {
       .reply(200, loginAnswer({ did: undefined }))
       .post('/xrpc/com.atproto.server.createSession')
       .reply(200, loginAnswer())
-      .post('/xrpc/com.atproto.repo.createRecord')
+      .post('/xrpc/com.atproto.repo.putRecord')
       .times(2)
       .reply(200, { uri: URI, cid: CID });
     const current = session();
@@ -128,7 +128,7 @@ describe('Bluesky: the session', () => {
   });
 
   it('a session token without a readable scope is taken as an app password\'s', async () => {
-    nock(ORIGIN).post('/xrpc/com.atproto.server.createSession').reply(200, loginAnswer({ accessJwt: 'not-a-jwt' })).post('/xrpc/com.atproto.repo.createRecord').reply(200, { uri: URI, cid: CID });
+    nock(ORIGIN).post('/xrpc/com.atproto.server.createSession').reply(200, loginAnswer({ accessJwt: 'not-a-jwt' })).post('/xrpc/com.atproto.repo.putRecord').reply(200, { uri: URI, cid: CID });
     await expect(blueskyAdapter.thread.createPart(session(), prepare('one').payload, place())).resolves.toMatchObject({ id: URI });
   });
 
@@ -140,10 +140,10 @@ describe('Bluesky: the session', () => {
 });
 
 describe('Bluesky: answers and look-ups', () => {
-  it('a createRecord answer without its cid is an unknown outcome', async () => {
-    nock(ORIGIN).post('/xrpc/com.atproto.server.createSession').reply(200, loginAnswer()).post('/xrpc/com.atproto.repo.createRecord').reply(200, { uri: URI });
+  it('a putRecord answer without its cid is an unknown outcome', async () => {
+    nock(ORIGIN).post('/xrpc/com.atproto.server.createSession').reply(200, loginAnswer()).post('/xrpc/com.atproto.repo.putRecord').reply(200, { uri: URI });
     const error = await failure(() => blueskyAdapter.thread.createPart(session(), prepare('one').payload, place()));
-    expect([error.code, error.message]).toEqual(['OUTCOME_UNKNOWN', 'Bluesky answered the createRecord without the record\'s uri and cid']);
+    expect([error.code, error.message]).toEqual(['OUTCOME_UNKNOWN', 'Bluesky answered the putRecord without the record\'s uri and cid']);
   });
 
   it('a reply needs the recorded cid of the part before', async () => {
@@ -193,7 +193,7 @@ describe('Bluesky: the card\'s thumbnail', () => {
     let record: { embed?: { external: Record<string, unknown> } } = {};
     const scope = nock(ORIGIN).post('/xrpc/com.atproto.server.createSession').reply(200, loginAnswer());
     upload(scope)
-      .post('/xrpc/com.atproto.repo.createRecord', (body: { record: typeof record }) => {
+      .post('/xrpc/com.atproto.repo.putRecord', (body: { record: typeof record }) => {
         record = body.record;
         return true;
       })
@@ -206,13 +206,13 @@ describe('Bluesky: the card\'s thumbnail', () => {
 
 describe('Bluesky: failures explained', () => {
   it.each(['ExpiredToken', 'InvalidToken'])('%s: the run\'s session ended; publishing again logs in anew', async (name) => {
-    nock(ORIGIN).post('/xrpc/com.atproto.server.createSession').reply(200, loginAnswer()).post('/xrpc/com.atproto.repo.createRecord').reply(400, { error: name, message: 'Token has expired' });
+    nock(ORIGIN).post('/xrpc/com.atproto.server.createSession').reply(200, loginAnswer()).post('/xrpc/com.atproto.repo.putRecord').reply(400, { error: name, message: 'Token has expired' });
     const error = await failure(() => blueskyAdapter.thread.createPart(session(), prepare('one').payload, place()));
     expect(error).toMatchObject({ code: 'AUTH_FAILED', status: 400, message: `Bluesky no longer accepts this run's session (Bluesky answered 400: ${name}: Token has expired)`, hint: 'Run publish again: it logs in anew and continues the thread.' });
   });
 
   it('a 401 from a write is not a login failure', async () => {
-    nock(ORIGIN).post('/xrpc/com.atproto.server.createSession').reply(200, loginAnswer()).post('/xrpc/com.atproto.repo.createRecord').reply(401, { error: 'AuthMissing', message: 'Authentication Required' });
+    nock(ORIGIN).post('/xrpc/com.atproto.server.createSession').reply(200, loginAnswer()).post('/xrpc/com.atproto.repo.putRecord').reply(401, { error: 'AuthMissing', message: 'Authentication Required' });
     const error = await failure(() => blueskyAdapter.thread.createPart(session(), prepare('one').payload, place()));
     expect(error.message).not.toContain('rejected BLUESKY_HANDLE');
   });
@@ -224,7 +224,7 @@ describe('Bluesky: failures explained', () => {
   });
 
   it('a rate limit without a reset time says to run again later', async () => {
-    nock(ORIGIN).post('/xrpc/com.atproto.server.createSession').reply(200, loginAnswer()).post('/xrpc/com.atproto.repo.createRecord').times(3).reply(429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' });
+    nock(ORIGIN).post('/xrpc/com.atproto.server.createSession').reply(200, loginAnswer()).post('/xrpc/com.atproto.repo.putRecord').times(3).reply(429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' });
     const error = await failure(() => blueskyAdapter.thread.createPart(session(), prepare('one').payload, place()));
     expect(error).toMatchObject({ code: 'RATE_LIMITED', hint: expect.stringMatching(/: run again later; the parts already posted are recorded\.$/) });
   });

@@ -59,12 +59,13 @@ describe('dev.to: limits', () => {
     });
   });
 
-  it('a body that opens with a horizontal rule gets a blank line first, so dev.to does not read it as front matter', () => {
+  it('a body that opens with --- (after any blank space) gets an empty HTML comment first, so dev.to does not read it as front matter', () => {
     const bodyOf = (body: string) => devtoAdapter.prepare(renderedPost({ body }), {}, env).payload.article.body_markdown;
-    expect(bodyOf('---\nText')).toBe('\n---\nText');
-    expect(bodyOf('--- \t\nText')).toBe('\n--- \t\nText');
+    expect(bodyOf('---\nText')).toBe('<!-- -->\n\n---\nText');
+    expect(bodyOf('--- \t\nText')).toBe('<!-- -->\n\n--- \t\nText');
+    expect(bodyOf(' \n----x\nText')).toBe('<!-- -->\n\n \n----x\nText');
     expect(bodyOf('Text\n---\nMore')).toBe('Text\n---\nMore');
-    expect(bodyOf('----x\nText')).toBe('----x\nText');
+    expect(bodyOf('-- x\nText')).toBe('-- x\nText');
   });
 });
 
@@ -74,10 +75,6 @@ describe('dev.to: answers', () => {
     const prepared = devtoAdapter.prepare(renderedPost(), {}, env);
     expect(await failure(() => devtoAdapter.create(session(), prepared, renderedPost()))).toMatchObject({ code: 'SERVER_ERROR', message: 'dev.to answered without an article id', hint: 'Run again; if it repeats, check your dev.to dashboard.' });
     expect(await devtoAdapter.create(session(), prepared, renderedPost())).toEqual({ id: '7', url: 'https://dev.to/tester/seven' });
-  });
-
-  it('a post without a canonical URL is never looked up', async () => {
-    expect(await devtoAdapter.find!(session(), renderedPost({ canonicalUrl: undefined }))).toBeUndefined();
   });
 
   it('an answer that is not a list of articles ends the look-up', async () => {
