@@ -5,10 +5,9 @@
 import nock from 'nock';
 import { describe, expect, it, vi } from 'vitest';
 import * as threadTools from '../../src/core/thread.js';
-import { XpostError } from '../../src/errors/xpost-error.js';
 import { blueskyAdapter, type BlueskyPart } from '../../src/platforms/bluesky.js';
 import type { PartPlace, PostedPart } from '../../src/platforms/types.js';
-import { renderedPost, sessionFor } from '../helpers/sessions.js';
+import { failure, renderedPost, sessionFor } from '../helpers/sessions.js';
 
 const ORIGIN = 'https://bsky.social';
 const HANDLE = 'xpost-test.bsky.social';
@@ -41,15 +40,6 @@ function place(overrides: Partial<PartPlace> = {}): PartPlace {
 
 const loginAnswer = (overrides: Record<string, unknown> = {}) => ({ accessJwt: JWT, refreshJwt: 'refresh', handle: HANDLE, did: DID, ...overrides });
 
-async function failure(run: () => Promise<unknown>): Promise<XpostError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof XpostError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('Bluesky: error bodies', () => {
   it.each([

@@ -6,10 +6,9 @@ import nock from 'nock';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as threadTools from '../../src/core/thread.js';
 import { createWasRefused } from '../../src/core/create-protocol.js';
-import { XpostError } from '../../src/errors/xpost-error.js';
 import { blueskyAdapter, type BlueskyPart } from '../../src/platforms/bluesky.js';
 import type { PartPlace, PostedPart } from '../../src/platforms/types.js';
-import { renderedPost, sessionFor } from '../helpers/sessions.js';
+import { failure, renderedPost, sessionFor } from '../helpers/sessions.js';
 
 const ORIGIN = 'https://bsky.social';
 const HANDLE = 'xpost-test.bsky.social';
@@ -189,16 +188,6 @@ describe('Bluesky contract: posting a part', () => {
 });
 
 describe('Bluesky contract: errors', () => {
-  async function failure(run: () => Promise<unknown>): Promise<XpostError> {
-    try {
-      await run();
-    } catch (error) {
-      if (error instanceof XpostError) return error;
-      throw error;
-    }
-    throw new Error('expected a failure');
-  }
-
   it('refuses a session opened with the account password (full-access scope) before anything is posted', async () => {
     const scope = createSession('com.atproto.access');
     const [first] = prepare(['one']);

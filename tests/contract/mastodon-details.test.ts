@@ -5,10 +5,9 @@
 import nock from 'nock';
 import { describe, expect, it, vi } from 'vitest';
 import * as threadTools from '../../src/core/thread.js';
-import { XpostError } from '../../src/errors/xpost-error.js';
 import { mastodonAdapter, type MastodonPart } from '../../src/platforms/mastodon.js';
 import type { PartPlace, PostedPart } from '../../src/platforms/types.js';
-import { renderedPost, sessionFor } from '../helpers/sessions.js';
+import { failure, renderedPost, sessionFor } from '../helpers/sessions.js';
 
 const ORIGIN = 'https://mastodon.example';
 const TOKEN = 'test-mastodon-token';
@@ -40,15 +39,6 @@ const status = (id: string, overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-async function failure(run: () => Promise<unknown>): Promise<XpostError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof XpostError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 const statusesPath = `/api/v1/accounts/${ACCOUNT_ID}/statuses`;
 

@@ -1,10 +1,9 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import * as threadTools from '../../src/core/thread.js';
-import { XpostError } from '../../src/errors/xpost-error.js';
 import { mastodonAdapter, type MastodonPart } from '../../src/platforms/mastodon.js';
 import type { PartPlace, PlatformSettings, PostedPart } from '../../src/platforms/types.js';
-import { renderedPost, sessionFor } from '../helpers/sessions.js';
+import { failure, renderedPost, sessionFor } from '../helpers/sessions.js';
 
 const ORIGIN = 'https://mastodon.example';
 const TOKEN = 'test-mastodon-token';
@@ -36,15 +35,6 @@ const status = (id: string, overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-async function failure(run: () => Promise<unknown>): Promise<XpostError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof XpostError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('Mastodon contract: limits', () => {
   it('reads the instance\'s limits from GET /api/v2/instance without the token, and remembers them', async () => {

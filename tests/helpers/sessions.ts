@@ -1,5 +1,6 @@
 import { withPlatformExplanations } from '../../src/core/sessions.js';
 import { createHttpClient } from '../../src/http/client.js';
+import { XpostError } from '../../src/errors/xpost-error.js';
 import { downloadImage } from '../../src/http/download.js';
 import type { PlatformAdapter, PlatformSession, PlatformSettings, RenderedPost } from '../../src/platforms/types.js';
 
@@ -53,4 +54,15 @@ export function renderedPost(overrides: Partial<RenderedPost> = {}): RenderedPos
     date: '2026-11-01',
     ...overrides,
   };
+}
+
+/** The XpostError a call rejects with; any other outcome fails the test. */
+export async function failure(run: () => Promise<unknown>): Promise<XpostError> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof XpostError) return error;
+    throw error;
+  }
+  throw new Error('expected a failure');
 }
