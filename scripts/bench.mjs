@@ -35,7 +35,8 @@ import { importPlatformServer } from './bench/platform-server.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const EXAMPLE_POST = path.join(REPO_ROOT, 'examples', 'hello-xpost.md');
-const PLATFORMS = ['devto', 'hashnode', 'medium', 'linkedin'];
+// Every platform `--to all` publishes to: the four article platforms and the two thread platforms.
+const PLATFORMS = ['devto', 'hashnode', 'medium', 'linkedin', 'bluesky', 'mastodon'];
 const ALL_CASES = ['version', 'help', 'publish-help', 'dry-run', 'status', 'publish'];
 /** The cases measured again on every other Node version found (publishing is measured on this one only). */
 const OTHER_NODE_CASES = new Set(['version', 'help', 'publish-help', 'dry-run', 'status']);
@@ -328,6 +329,8 @@ function publishEnv(server) {
     XPOST_HASHNODE_API_URL: server.origin,
     XPOST_MEDIUM_API_URL: server.origin,
     XPOST_LINKEDIN_API_URL: server.origin,
+    XPOST_BLUESKY_API_URL: server.origin,
+    XPOST_MASTODON_API_URL: server.origin,
     XPOST_LINKEDIN_VERSION: LINKEDIN_VERSION,
     XPOST_TIMEOUT_MS: '5000',
     XPOST_RETRY_MAX_ATTEMPTS: '3',
@@ -338,6 +341,10 @@ function publishEnv(server) {
     HASHNODE_PUBLICATION_ID: server.hashnode.publicationId,
     MEDIUM_TOKEN: server.medium.token,
     LINKEDIN_ACCESS_TOKEN: server.linkedin.token,
+    BLUESKY_HANDLE: server.bluesky.accountHandle,
+    BLUESKY_APP_PASSWORD: server.bluesky.appPassword,
+    MASTODON_INSTANCE_URL: server.origin,
+    MASTODON_ACCESS_TOKEN: server.mastodon.token,
   };
 }
 
