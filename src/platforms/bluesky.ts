@@ -234,7 +234,7 @@ async function getRecord(session: PlatformSession, repo: string, rkey: string): 
  */
 function isRecordMissing(error: XpostError): boolean {
   if (error.platformCode === 'RecordNotFound' || error.status === 404) return true;
-  return error.status === 400 && /could not locate record|record not found|not found/i.test(error.message);
+  return error.status === 400 && /could not locate record|not found/i.test(error.message);
 }
 
 function logIn(session: PlatformSession): Promise<BlueskyLogin> {

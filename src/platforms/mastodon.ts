@@ -15,7 +15,6 @@ const IDEMPOTENCY_TRUSTED_MS = 50 * 60 * 1000;
 const LOOKUP_MARGIN_MS = 60 * 1000;
 const LOOKUP_PAGE_SIZE = 40;
 const LOOKUP_MAX_PAGES = 5;
-const REPLY_TARGET_GONE = /reply to does not appear to exist/i;
 
 /** The form fields of POST /api/v1/statuses for one part. */
 export interface MastodonPart {
@@ -91,14 +90,14 @@ export const mastodonAdapter: ThreadAdapter<MastodonPart, 'mastodon'> = {
     return { Accept: 'application/json' };
   },
 
-  readErrorText(status, data) {
+  readErrorText(_status, data) {
     const message =
       typeof data === 'object' && data !== null && typeof (data as { error?: unknown }).error === 'string'
         ? (data as { error: string }).error
         : typeof data === 'string' && data.trim()
           ? data.trim().slice(0, 300)
           : undefined;
-    return { message, platformCode: status === 404 && message !== undefined && REPLY_TARGET_GONE.test(message) ? 'PARENT_GONE' : undefined };
+    return { message, platformCode: undefined };
   },
 
   explainError: explainMastodonFailure,
@@ -152,8 +151,8 @@ export const mastodonAdapter: ThreadAdapter<MastodonPart, 'mastodon'> = {
           idempotent: true,
         })
         .catch((error: unknown) => {
-          // A reply that 404s lost its parent, however the instance words it ("Record not found" on many).
-          if (place.parent && error instanceof XpostError && error.status === 404 && error.platformCode !== 'PARENT_GONE') {
+          // A reply that 404s lost its parent, however the instance words it ("... reply to does not appear to exist", "Record not found").
+          if (place.parent && error instanceof XpostError && error.status === 404) {
             throw new XpostError(error.code, error.message, { status: error.status, platformCode: 'PARENT_GONE', hint: error.hint });
           }
           throw error;

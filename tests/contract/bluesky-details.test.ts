@@ -8,21 +8,12 @@ import * as threadTools from '../../src/core/thread.js';
 import { blueskyAdapter, type BlueskyPart } from '../../src/platforms/bluesky.js';
 import type { PartPlace, PostedPart } from '../../src/platforms/types.js';
 import { failure, renderedPost, sessionFor } from '../helpers/sessions.js';
+import { BLUESKY, blueskyAccessJwt, CANONICAL, firstPartPlace } from '../helpers/thread-accounts.js';
 
-const ORIGIN = 'https://bsky.social';
-const HANDLE = 'xpost-test.bsky.social';
-const DID = 'did:plc:xposttestemulatedaccount';
-const env = { BLUESKY_HANDLE: HANDLE, BLUESKY_APP_PASSWORD: 'test-app-pass-word' };
-const CANONICAL = 'https://blog.example.com/posts/testing-xpost/';
-const CID = 'bafyreie5737gdxlw5i64vzichcalba3z2v5n6icifvx5xytvske7mr3hpm';
-const KEY = '3lbq6xyzabc22';
+const { origin: ORIGIN, handle: HANDLE, did: DID, env, cid: CID, key: KEY } = BLUESKY;
 const URI = `at://${DID}/app.bsky.feed.post/${KEY}`;
 
-function accessJwt(scope: string): string {
-  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ typ: 'at+jwt', alg: 'ES256K' })}.${part({ scope, sub: DID })}.c2lnbmF0dXJl`;
-}
-
+const accessJwt = blueskyAccessJwt;
 const JWT = accessJwt('com.atproto.appPass');
 
 function session(overrides: Record<string, string> = {}, account: Record<string, string> = {}) {
@@ -34,9 +25,7 @@ function prepare(text: string, options: { index?: number; post?: ReturnType<type
   return blueskyAdapter.thread.preparePart(text, { index: options.index ?? 0, total: 3, post, settings: {}, kit: threadTools });
 }
 
-function place(overrides: Partial<PartPlace> = {}): PartPlace {
-  return { index: 0, key: KEY, root: undefined, parent: undefined, post: renderedPost({ platform: 'bluesky', canonicalUrl: CANONICAL }), ...overrides };
-}
+const place = (overrides: Partial<PartPlace> = {}): PartPlace => firstPartPlace('bluesky', overrides);
 
 const loginAnswer = (overrides: Record<string, unknown> = {}) => ({ accessJwt: JWT, refreshJwt: 'refresh', handle: HANDLE, did: DID, ...overrides });
 

@@ -9,13 +9,9 @@ import { createWasRefused } from '../../src/core/create-protocol.js';
 import { blueskyAdapter, type BlueskyPart } from '../../src/platforms/bluesky.js';
 import type { PartPlace, PostedPart } from '../../src/platforms/types.js';
 import { failure, renderedPost, sessionFor } from '../helpers/sessions.js';
+import { BLUESKY, blueskyAccessJwt, CANONICAL, firstPartPlace } from '../helpers/thread-accounts.js';
 
-const ORIGIN = 'https://bsky.social';
-const HANDLE = 'xpost-test.bsky.social';
-const DID = 'did:plc:xposttestemulatedaccount';
-const env = { BLUESKY_HANDLE: HANDLE, BLUESKY_APP_PASSWORD: 'test-app-pass-word' };
-const CANONICAL = 'https://blog.example.com/posts/testing-xpost/';
-const CID = 'bafyreie5737gdxlw5i64vzichcalba3z2v5n6icifvx5xytvske7mr3hpm';
+const { origin: ORIGIN, handle: HANDLE, did: DID, env, cid: CID } = BLUESKY;
 const BLOB_CID = 'bafkreicmjnvdxyjrjk4gcof66qyu3xqcfzqasygyncnczd4gggac2ig2wy';
 const ROOT_CID = 'bafyreicicneu2e36cyy3xiyb2wwkw3t3w6vhjtqrqxkfmvs66uoxg5txwi';
 
@@ -34,11 +30,7 @@ function assertValidPost(record: unknown): void {
   lexicons.assertValidRecord('app.bsky.feed.post', jsonToLex(record));
 }
 
-/** A JWT-shaped token carrying the scope the PDS grants: app passwords get com.atproto.appPass. */
-function accessJwt(scope: 'com.atproto.appPass' | 'com.atproto.access'): string {
-  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ typ: 'at+jwt', alg: 'ES256K' })}.${part({ scope, sub: DID })}.c2lnbmF0dXJl`;
-}
+const accessJwt = blueskyAccessJwt;
 
 function session(overrides: Record<string, string> = {}) {
   return sessionFor(blueskyAdapter, { ...env, ...overrides });
@@ -48,9 +40,7 @@ function prepare(parts: string[], post = renderedPost({ platform: 'bluesky', can
   return parts.map((text, index) => blueskyAdapter.thread.preparePart(text, { index, total: parts.length, post, settings: {}, kit: threadTools }).payload);
 }
 
-function place(overrides: Partial<PartPlace> = {}): PartPlace {
-  return { index: 0, key: '3lbq6xyzabc22', root: undefined, parent: undefined, post: renderedPost({ platform: 'bluesky', canonicalUrl: CANONICAL }), ...overrides };
-}
+const place = (overrides: Partial<PartPlace> = {}): PartPlace => firstPartPlace('bluesky', overrides);
 
 const createSession = (scope: 'com.atproto.appPass' | 'com.atproto.access' = 'com.atproto.appPass') =>
   nock(ORIGIN)

@@ -4,12 +4,9 @@ import * as threadTools from '../../src/core/thread.js';
 import { mastodonAdapter, type MastodonPart } from '../../src/platforms/mastodon.js';
 import type { PartPlace, PlatformSettings, PostedPart } from '../../src/platforms/types.js';
 import { failure, renderedPost, sessionFor } from '../helpers/sessions.js';
+import { firstPartPlace, MASTODON, mastodonStatus } from '../helpers/thread-accounts.js';
 
-const ORIGIN = 'https://mastodon.example';
-const TOKEN = 'test-mastodon-token';
-const env = { MASTODON_INSTANCE_URL: ORIGIN, MASTODON_ACCESS_TOKEN: TOKEN };
-const ACCOUNT_ID = '109000000000000042';
-const KEY = 'xpost-6f1c2b9e-8a0d-4a43-9a57-0a9f1d3f7c11';
+const { origin: ORIGIN, token: TOKEN, env, accountId: ACCOUNT_ID, key: KEY } = MASTODON;
 
 function session(account: Record<string, string> = {}) {
   return sessionFor(mastodonAdapter, env, { origin: ORIGIN, account });
@@ -20,20 +17,9 @@ function prepare(parts: string[], settings: PlatformSettings = {}): MastodonPart
   return parts.map((text, index) => mastodonAdapter.thread.preparePart(text, { index, total: parts.length, post, settings, kit: threadTools }).payload);
 }
 
-function place(overrides: Partial<PartPlace> = {}): PartPlace {
-  return { index: 0, key: KEY, root: undefined, parent: undefined, post: renderedPost({ platform: 'mastodon' }), ...overrides };
-}
+const place = (overrides: Partial<PartPlace> = {}): PartPlace => firstPartPlace('mastodon', overrides);
 
-const status = (id: string, overrides: Record<string, unknown> = {}) => ({
-  id,
-  url: `${ORIGIN}/@xpost_tester/${id}`,
-  created_at: '2026-11-09T08:00:00.000Z',
-  in_reply_to_id: null,
-  content: '<p>one</p>',
-  visibility: 'public',
-  account: { id: ACCOUNT_ID, username: 'xpost_tester' },
-  ...overrides,
-});
+const status = mastodonStatus;
 
 
 describe('Mastodon contract: limits', () => {
